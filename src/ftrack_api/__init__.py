@@ -1,0 +1,3 @@
+"""The ftrack API client (in progress; see docs/)."""
+
+__version__ = "0.1.0"

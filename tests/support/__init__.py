@@ -1,0 +1,1 @@
+"""Helpers shared by the test suites: server process control and official-client runners."""
