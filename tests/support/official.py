@@ -201,7 +201,7 @@ def _probe_python_env(env_dir: Path) -> dict[str, Any] | None:
     if not python.exists():
         return None
     with tempfile.TemporaryDirectory() as cwd:
-        result = _run([str(python), "-s", "-c", _PROBE_PYTHON], cwd=Path(cwd), timeout=120)
+        result = _run([str(python), "-I", "-c", _PROBE_PYTHON], cwd=Path(cwd), timeout=120)
     if result.returncode != 0:
         return None
     try:
@@ -288,9 +288,12 @@ def run_python_scenario(script_path: str | os.PathLike[str], server: ServerLike,
         })
         if env:
             run_env.update(env)
-        # "-s": no user site-packages.  The cwd is a scratch dir, so nothing
-        # from the repository can shadow the official package.
-        cmd = [str(python), "-s", str(script), *map(str, args)]
+        # "-I" (isolated mode): ignore PYTHON* variables and the user
+        # site-packages, and do not put the script's own directory on sys.path
+        # (so sibling scenario scripts can never shadow a module).  The cwd is a
+        # scratch dir, so nothing from the repository can shadow the official
+        # package either.
+        cmd = [str(python), "-I", str(script), *map(str, args)]
         return _run_scenario(cmd, cwd=work_dir, env=run_env, timeout=timeout, script=script)
 
 

@@ -1,0 +1,132 @@
+"""One function per action of the `/api` batch endpoint."""
+
+from __future__ import annotations
+
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+
+
+from .. import __version__
+from ..errors import ParseError, UnknownActionError, ValidationError
+from ..query import parser
+from ..query.ast import Aggregate, Query
+from ..query.loader import projection_tree
+from ..store import accounts, seed
+from ..store.tables import API_KEY_TABLE
+
+if TYPE_CHECKING:
+    from .batch import Batch
+
+SERVER_VERSION = "4.13.0"
+
+
+@lru_cache(maxsize=2048)
+def parse(expression: str) -> Query:
+    try:
+        return parser.parse(expression)
+    except parser.ParseError as error:
+        raise ParseError(str(error)) from None
+
+
+def query_server_information(batch: Batch, operation: dict) -> dict:
+    return {
+        "version": SERVER_VERSION,
+        "openftrack_version": __version__,
+        "schema_hash": batch.model.schema_hash,
+        "storage_scenario": seed.STORAGE_SCENARIO,
+        "is_timezone_support_enabled": True,
+    }
+
+
+def query_schemas(batch: Batch, operation: dict) -> list:
+    return batch.model.schemas
+
+
+def query(batch: Batch, operation: dict) -> dict:
+    expression = operation.get("expression")
+    if not isinstance(expression, str) or not expression.strip():
+        raise ValidationError('The query action needs an "expression" string.')
+    parsed = parse(expression)
+    if parsed.group_by or any(isinstance(p, Aggregate) for p in parsed.projections or ()):
+        statement, names = batch.compiler.aggregate(parsed)
+        rows = [dict(zip(names, r)) for r in batch.conn.execute(statement)]
+        data, next_offset = _page(parsed, rows)
+        return {"action": "query", "data": data, "metadata": {"next": {"offset": next_offset}}}
+    entity, statement, _ = batch.compiler.rows(parsed)
+    rows = list(batch.conn.execute(statement).mappings())
+    rows, next_offset = _page(parsed, rows)
+    if parsed.projections is None:
+        paths = [(name,) for name in entity.default_projections]
+    else:
+        paths = [p.names for p in parsed.projections]
+    data = batch.loader.entities(entity, rows, projection_tree(paths))
+    return {"action": "query", "data": data, "metadata": {"next": {"offset": next_offset}}}
+
+
+def _page(parsed: Query, rows: list) -> tuple[list, int | None]:
+    if parsed.limit is not None and len(rows) > parsed.limit:
+        return rows[: parsed.limit], (parsed.offset or 0) + parsed.limit
+    return rows, None
+
+
+def create(batch: Batch, operation: dict) -> dict:
+    data = batch.writer.create(operation.get("entity_type"), operation.get("entity_data"), operation.get("entity_key"))
+    return {"action": "create", "data": data}
+
+
+def update(batch: Batch, operation: dict) -> dict:
+    if "entity_key" not in operation:
+        raise ValidationError('The update action needs an "entity_key".')
+    data = batch.writer.update(operation.get("entity_type"), operation["entity_key"], operation.get("entity_data"))
+    return {"action": "update", "data": data}
+
+
+def delete(batch: Batch, operation: dict) -> dict:
+    if "entity_key" not in operation:
+        raise ValidationError('The delete action needs an "entity_key".')
+    return {"action": "delete", "data": batch.writer.delete(operation.get("entity_type"), operation["entity_key"])}
+
+
+def reset_remote(batch: Batch, operation: dict) -> dict:
+    """Reset an attribute to its default; for a user's `api_key`, issue a new key."""
+    reset_type = operation.get("reset_type")
+    if not isinstance(reset_type, str):
+        raise ValidationError('reset_type must be an attribute name given as a string.')
+    entity = batch.writer.entity(operation.get("entity_type", "User"))
+    key = operation.get("entity_key", batch.user_id)
+    row = batch.writer.require(entity, batch.writer.key_values(entity, key))
+    if reset_type == "api_key" and entity.table == "Resource":
+        tables = batch.db.tables
+        batch.conn.execute(tables[API_KEY_TABLE].delete().where(tables[API_KEY_TABLE].c.user_id == row["id"]))
+        return {"action": "reset_remote", "data": {"api_key": accounts.add_key(batch.conn, tables, row["id"])}}
+    field = entity.by_name.get(reset_type)
+    default = getattr(field, "default", None)
+    if field is None or reset_type in entity.primary_key or default is None or not hasattr(field, "column_name"):
+        raise ValidationError(f'"{entity.name}.{reset_type}" has no default to reset to.')
+    batch.writer.update(entity.name, key, {reset_type: default})
+    return {"action": "reset_remote", "data": {reset_type: default}}
+
+
+ACTIONS: dict[str, Callable[[Any, dict], Any]] = {
+    "query_server_information": query_server_information,
+    "query_schemas": query_schemas,
+    "query": query,
+    "create": create,
+    "update": update,
+    "delete": delete,
+    "reset_remote": reset_remote,
+}
+WRITES = frozenset({"create", "update", "delete", "reset_remote"})
+
+
+def action(name: Any) -> Callable[[Any, dict], Any]:
+    found = ACTIONS.get(name) if isinstance(name, str) else None
+    if found is None:
+        raise UnknownActionError(name)
+    return found
+
+
+

@@ -1,0 +1,59 @@
+"""A fresh server: tables, default data, the admin user and its API key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import insert
+
+from ..model import Entity
+from ..model.dsl import MISSING, UID
+from . import accounts, seed
+from .database import Database
+from .values import now, to_storage
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    api_key: str
+    created: bool
+
+
+def initialise(db: Database, admin_user: str = "admin", admin_api_key: str | None = None) -> Credentials:
+    """Create tables; on an empty database add default data and the admin user.
+
+    An `admin_api_key` given for an existing database is added to that user if missing,
+    so test suites and pipelines can rely on fixed credentials.
+    """
+    empty = db.create()
+    with db.transaction() as conn:
+        if empty:
+            for type_name, data in seed.default_rows(admin_user):
+                entity = db.model.entities[type_name]
+                conn.execute(insert(db.tables[entity.table]), [_row(entity, data)])
+        user = accounts.find_user(conn, db.tables, admin_user)
+        if user is None:
+            raise SystemExit(f'No user "{admin_user}" in this database; create it with "ftrack-server user create".')
+        keys = accounts.keys_of(conn, db.tables, user["id"])
+        if admin_api_key and admin_api_key not in keys:
+            accounts.add_key(conn, db.tables, user["id"], admin_api_key)
+            return Credentials(admin_user, admin_api_key, empty)
+        if admin_api_key:
+            return Credentials(admin_user, admin_api_key, empty)
+        if keys:
+            return Credentials(admin_user, keys[0], empty)
+        return Credentials(admin_user, accounts.add_key(conn, db.tables, user["id"]), empty)
+
+
+def _row(entity: Entity, data: dict) -> dict:
+    row = {}
+    for field in entity.fields:
+        if field.name in data:
+            row[field.column_name] = to_storage(entity.name, field, data[field.name])
+        elif field.default is not MISSING and field.default != UID:
+            row[field.column_name] = field.default
+    row.update({name: value for name, value in entity.classifier})
+    if "created_at" in row or any(f.name == "created_at" for f in entity.fields):
+        row.setdefault("created_at", now())
+    return row

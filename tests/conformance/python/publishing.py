@@ -1,0 +1,96 @@
+"""Scenario 4: publishing an asset with two versions through the official client.
+
+What it proves:
+* ``AssetType`` can be queried; an ``Asset`` parented to a shot is created.
+* ``AssetVersion`` numbers are assigned by the server (1, then 2) when the
+  client sends none, and the create result carries the number back.
+* ``is_latest_version`` is true only for the newest version once re-queried,
+  and ``Asset.latest_version`` points at it.
+* The self-referencing projection ``select version, asset.versions.version from
+  AssetVersion`` returns every version of the asset inside each row (the
+  recorded real-server response de-duplicates such repeats; either form must
+  decode correctly).
+
+Prints a JSON summary as its last stdout line.
+"""
+
+import json
+import uuid
+
+import ftrack_api
+
+suffix = uuid.uuid4().hex[:10]
+session = ftrack_api.Session()
+
+project_schema = session.query("ProjectSchema").first()
+task_type = project_schema.get_types("Task")[0]
+task_status = project_schema.get_statuses("Task", task_type["id"])[0]
+project = session.create("Project", {
+    "name": "conf_publish_%s" % suffix,
+    "full_name": "Conformance publishing %s" % suffix,
+    "project_schema": project_schema,
+})
+sequence = session.create("Sequence", {"name": "sq010", "parent": project})
+shot = session.create("Shot", {"name": "sh010", "parent": sequence})
+task = session.create("Task", {
+    "name": "modeling", "parent": shot, "status": task_status, "type": task_type,
+})
+session.commit()
+
+# --- Asset and versions ----------------------------------------------------------
+asset_type = session.query("AssetType").first()
+assert asset_type is not None, "the server has no AssetType"
+asset = session.create("Asset", {"name": "hero", "type": asset_type, "parent": shot})
+first = session.create("AssetVersion", {"asset": asset, "task": task, "comment": "first"})
+session.commit()
+first_number = first["version"]  # merged from the create result (or populated)
+
+second = session.create("AssetVersion", {"asset": asset, "task": task, "comment": "second"})
+session.commit()
+second_number = second["version"]
+assert (first_number, second_number) == (1, 2), (first_number, second_number)
+ids = {"asset": asset["id"], "first": first["id"], "second": second["id"]}
+
+# --- Re-query in a new session ----------------------------------------------------
+reader = ftrack_api.Session()
+versions = reader.query(
+    'select version, is_latest_version, comment, task_id from AssetVersion '
+    'where asset_id is "%s" order by version' % ids["asset"]).all()
+with reader.auto_populating(False):
+    summary_versions = [
+        {"id": v["id"], "version": v["version"], "is_latest_version": v["is_latest_version"],
+         "comment": v["comment"]}
+        for v in versions
+    ]
+assert [v["id"] for v in summary_versions] == [ids["first"], ids["second"]], summary_versions
+assert [v["version"] for v in summary_versions] == [1, 2], summary_versions
+assert [v["is_latest_version"] for v in summary_versions] == [False, True], summary_versions
+assert all(v["task_id"] == task["id"] for v in versions)
+
+read_asset = reader.get("Asset", ids["asset"])
+assert read_asset["parent"]["id"] == shot["id"]
+assert read_asset["parent"].entity_type == "Shot"
+assert read_asset["type"]["id"] == asset_type["id"]
+assert read_asset["latest_version"]["id"] == ids["second"]
+assert sorted(v["version"] for v in read_asset["versions"]) == [1, 2]
+
+# --- Self-referencing projection ---------------------------------------------------
+nested = ftrack_api.Session()
+rows = nested.query(
+    'select version, asset.versions.version from AssetVersion where asset_id is "%s"'
+    % ids["asset"]).all()
+assert len(rows) == 2, rows
+with nested.auto_populating(False):
+    nested_versions = {}
+    for row in rows:
+        numbers = sorted(item["version"] for item in row["asset"]["versions"])
+        nested_versions[row["version"]] = numbers
+        assert numbers == [1, 2], (row["version"], numbers)
+
+print(json.dumps({
+    "ids": ids,
+    "assigned_numbers": [first_number, second_number],
+    "versions": summary_versions,
+    "nested_versions": {str(k): v for k, v in sorted(nested_versions.items())},
+    "asset_type": asset_type["name"],
+}, sort_keys=True, default=str))
