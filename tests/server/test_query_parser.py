@@ -924,8 +924,11 @@ def queries(criteria):
     ).filter(lambda q: q.projections is not None or q.entity_type.lower() != "select")
 
 
+# Deferred so that subqueries recurse into the full criteria strategy (and keep a short repr).
+subqueries = st.deferred(lambda: queries(criteria_st).filter(lambda q: q.projections is not None))
+
+
 def _extend(children):
-    subqueries = queries(children).filter(lambda q: q.projections is not None)
     return st.one_of(
         st.builds(Not, children),
         st.lists(children, min_size=2, max_size=3).map(lambda ops: _flat(And, ops)),

@@ -149,7 +149,7 @@ ProjectSchemaOverride = Entity(
     attributes=(
         ident(),
         key('project_schema_id'),
-        key('type_id', column='object_type_id'),
+        key('type_id'),
         key('workflow_schema_id'),
         ref('workflow_schema', 'WorkflowSchema'),
     ),
@@ -167,7 +167,7 @@ Schema = Entity(
         ident(),
         key('object_type_id'),
         key('project_schema_id'),
-        key('type_id'),
+        key('type_id', column='object_type_id'),
         many('statuses', 'SchemaStatus', back='schema_id'),
         many('types', 'SchemaType', back='schema_id'),
     ),
