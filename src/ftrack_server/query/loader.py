@@ -131,9 +131,13 @@ class Loader:
             unique.setdefault(tuple(row[c] for c in self._key_columns(target)), row)
         distinct = list(unique.values())
         outs = [self._shell(target, row) for row in distinct]
-        self._fill(target, distinct, outs, subtree)
+        self._fill(target, distinct, outs, subtree or self._bare(target))
         by_key = {tuple(row[c] for c in self._key_columns(target)): out for row, out in zip(distinct, outs)}
         return {id(row): by_key[tuple(row[c] for c in self._key_columns(target))] for row in rows}
+
+    def _bare(self, entity: Entity) -> Tree:
+        """What a relation projected without attributes carries: its type's default scalar projections."""
+        return {name: {} for name in entity.default_projections if isinstance(entity.by_name.get(name), Field)}
 
     def _key_columns(self, entity: Entity) -> list[str]:
         return [entity.by_name[k].column_name for k in entity.primary_key]
