@@ -211,7 +211,10 @@ def test_self_referencing_projection(api, tree):
     result = q(api, f'select version, is_latest_version, asset.versions.version, link from AssetVersion where asset_id is "{asset}" order by version')
     first, second = result["data"]
     assert (first["is_latest_version"], second["is_latest_version"]) == (False, True)
-    assert sorted(v["version"] for v in first["asset"]["versions"]) == [1, 2]
+    nested = {v["id"]: v for v in first["asset"]["versions"]}
+    assert set(nested) == {first["id"], second["id"]}
+    assert nested[first["id"]] == {"__entity_type__": "AssetVersion", "id": first["id"]}  # itself: a bare reference
+    assert nested[second["id"]]["version"] == 2 and nested[second["id"]]["is_latest_version"] is True
     assert second["link"][-1]["name"] == "hero v002"
     latest = q(api, f'select latest_version.version from Asset where id is "{asset}"')
     assert latest["data"][0]["latest_version"]["version"] == 2

@@ -144,10 +144,16 @@ def _tail(text: str | bytes | None, lines: int = 40) -> str:
 
 
 def _describe_failure(what: str, result: subprocess.CompletedProcess[str]) -> str:
-    return (
-        f"{what} failed (exit {result.returncode}).\n"
-        f"stdout:\n{_tail(result.stdout)}\nstderr:\n{_tail(result.stderr)}"
-    )
+    """A short account of a failed build step (it ends up in skip reasons)."""
+
+    def digest(text: str) -> str:
+        # Drop stack-frame lines (npm prints whole JS stacks) and keep the end.
+        lines = [line for line in (text or "").splitlines()
+                 if line.strip() and not line.strip().startswith(("at ", "npm error     at "))]
+        return "\n".join(lines[-12:])
+
+    output = digest(result.stderr) or digest(result.stdout) or "<no output>"
+    return f"{what} failed (exit {result.returncode}):\n{output}"
 
 
 # Results of the (expensive) environment builds, memoised per process so a

@@ -43,9 +43,12 @@ def free_port(host: str = "127.0.0.1") -> int:
         return sock.getsockname()[1]
 
 
-def _tail(path: Path, lines: int = 60) -> str:
+def _tail(path: Path, lines: int = 60, offset: int = 0) -> str:
+    """Last *lines* lines of *path*, reading from byte *offset* on."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            text = handle.read().decode("utf-8", errors="replace")
     except OSError:
         return "<no output captured>"
     text = "\n".join(text.splitlines()[-lines:])
@@ -89,6 +92,9 @@ class ServerProcess:
         self.stderr_path = self.log_dir / f"{self.data_dir.name}.server.stderr.log"
         self._client: httpx.Client | None = None
         self._log_handles: list[Any] = []
+        # Where this start's output begins in the (appended) log files.
+        self._stdout_offset = 0
+        self._stderr_offset = 0
 
     # ------------------------------------------------------------------
     # Properties
@@ -150,7 +156,7 @@ class ServerProcess:
                 self._wait_ready()
                 return self
             except ServerStartError as error:
-                stderr = _tail(self.stderr_path)
+                stderr = self.stderr_tail()
                 self.stop()
                 port_clash = "address already in use" in stderr.lower() or "errno 98" in stderr.lower()
                 if port_clash and attempt + 1 < attempts:
@@ -175,6 +181,8 @@ class ServerProcess:
         for handle in self._log_handles:
             handle.write(f"\n===== {' '.join(self.command())}\n".encode())
             handle.flush()
+        self._stdout_offset = stdout.tell()
+        self._stderr_offset = stderr.tell()
         self.process = subprocess.Popen(
             self.command(),
             stdin=subprocess.DEVNULL,
@@ -184,11 +192,19 @@ class ServerProcess:
             start_new_session=True,  # our own process group, so signals reach only it
         )
 
+    def stderr_tail(self, lines: int = 60) -> str:
+        """The end of what the server wrote to stderr since it was last started."""
+        return _tail(self.stderr_path, lines, self._stderr_offset)
+
+    def stdout_tail(self, lines: int = 20) -> str:
+        """The end of what the server wrote to stdout since it was last started."""
+        return _tail(self.stdout_path, lines, self._stdout_offset)
+
     def _failure(self, reason: str) -> ServerStartError:
         return ServerStartError(
             f"{reason}\ncommand: {' '.join(self.command())}\n"
-            f"--- server stderr ({self.stderr_path}) ---\n{_tail(self.stderr_path)}\n"
-            f"--- server stdout ({self.stdout_path}) ---\n{_tail(self.stdout_path, 20)}"
+            f"--- server stderr ({self.stderr_path}) ---\n{self.stderr_tail()}\n"
+            f"--- server stdout ({self.stdout_path}) ---\n{self.stdout_tail()}"
         )
 
     def _wait_ready(self) -> None:
@@ -199,10 +215,15 @@ class ServerProcess:
             while True:
                 code = self.process.poll()
                 if code is not None:
+                    stderr = self.stderr_tail()
                     hint = ""
-                    if "No module named" in _tail(self.stderr_path):
-                        hint = (" (is the ftrack_server package installed and does it provide "
-                                "ftrack_server/__main__.py with a 'serve' command?)")
+                    if ("No module named ftrack_server" in stderr
+                            or "cannot be directly executed" in stderr):
+                        hint = (" (the ftrack_server package, or its __main__ module with "
+                                "the 'serve' command, is missing)")
+                    elif "No module named" in stderr:
+                        hint = (" (a server dependency is missing from this interpreter; "
+                                "run ./scripts/bootstrap and use .venv/bin/python)")
                     raise self._failure(f"ftrack_server exited with code {code} before it "
                                         f"was ready{hint}")
                 try:

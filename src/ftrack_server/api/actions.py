@@ -14,6 +14,7 @@ from ..errors import ParseError, UnknownActionError, ValidationError
 from ..query import parser
 from ..query.ast import Aggregate, Query
 from ..query.loader import projection_tree
+from ..query.unify import unify
 from ..store import accounts, seed
 from ..store.tables import API_KEY_TABLE
 
@@ -62,7 +63,7 @@ def query(batch: Batch, operation: dict) -> dict:
         paths = [(name,) for name in entity.default_projections]
     else:
         paths = [p.names for p in parsed.projections]
-    data = batch.loader.entities(entity, rows, projection_tree(paths))
+    data = unify(batch.loader.entities(entity, rows, projection_tree(paths)), batch.primary_key)
     return {"action": "query", "data": data, "metadata": {"next": {"offset": next_offset}}}
 
 

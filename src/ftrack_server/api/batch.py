@@ -32,6 +32,9 @@ class Batch:
             self._writer = Writer(self.model, self.db.tables, self.conn, self.user_id)
         return self._writer
 
+    def primary_key(self, name: str) -> tuple[str, ...]:
+        return self.model.entities[name].primary_key
+
     def finish(self) -> None:
         if self._writer is not None:
             self._writer.finish()

@@ -17,6 +17,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    literal,
     not_,
     or_,
     select,
@@ -26,7 +27,7 @@ from sqlalchemy.sql import FromClause
 
 from ..errors import ValidationError
 from ..model import Collection, Computed, Entity, Field, Model, Reference
-from ..store.tables import ROWID, SEARCH_NUMBER, SEARCH_TEXT
+from ..store.tables import DEFAULT_NUMBER, DEFAULT_TEXT, ROWID, SEARCH_NUMBER, SEARCH_TEXT
 from ..store.values import is_date_only, parse_datetime
 from . import ast
 from .resolve import attribute, entity_type
@@ -150,6 +151,11 @@ class Compiler:
         target = self.model.get(relation.target)
         if target is None or not target.served:
             return false()
+        if isinstance(relation, Collection) and relation.name == "custom_attributes":
+            return or_(self._stored(relation, target, owner, table, inner), self._defaults(target, owner, table, inner))
+        return self._stored(relation, target, owner, table, inner)
+
+    def _stored(self, relation, target: Entity, owner: Entity, table: FromClause, inner) -> ColumnElement:
         alias = self.tables[target.table].alias()
         conditions = self.narrow(target, alias)
         if isinstance(relation, Reference):
@@ -168,6 +174,35 @@ class Compiler:
             conditions.append(alias.c[self._column(target, name)] == value)
         conditions.append(inner(target, alias))
         return exists().where(*conditions)
+
+    def _defaults(self, target: Entity, owner: Entity, table: FromClause, inner) -> ColumnElement:
+        """Custom attribute defaults that stand in for values the entity has never stored."""
+        configurations = self.tables["CustomAttributeConfiguration"]
+        values = self.tables["CustomAttributeValue"]
+        virtual = (
+            select(
+                configurations.c.id.label("configuration_id"),
+                configurations.c.key.label("key"),
+                configurations.c.default.label("value"),
+                configurations.c[DEFAULT_TEXT].label(SEARCH_TEXT),
+                configurations.c[DEFAULT_NUMBER].label(SEARCH_NUMBER),
+                configurations.c.entity_type,
+                configurations.c.object_type_id,
+                configurations.c.project_id,
+                configurations.c.is_hierarchical,
+                literal(target.classifier[0][1]).label("value_family"),
+                literal(None).label("entity_id"),
+            )
+            .where(configurations.c[DEFAULT_TEXT].is_not(None))
+            .subquery()
+        )
+        never_stored = ~(
+            select(values.c._rowid)
+            .where(values.c.configuration_id == virtual.c.configuration_id, values.c.entity_id == table.c.id)
+            .correlate_except(values)
+            .exists()
+        )
+        return exists().select_from(virtual).where(applies_to(owner, virtual, table), never_stored, inner(target, virtual))
 
     def _final(self, node, found, owner: Entity, table: FromClause, path: str) -> ColumnElement:
         if isinstance(node, ast.Exists):
@@ -351,6 +386,29 @@ class Compiler:
             if isinstance(found, Field):
                 return found.column_name
         return name
+
+
+def applies_to(owner: Entity, configuration, table: FromClause) -> ColumnElement:
+    """SQL for "this configuration applies to the owner row" (see data-model.md 7.2)."""
+    c = configuration.c
+    hierarchical = c.is_hierarchical.is_(True)
+    if owner.table == "context":
+        in_project = or_(c.project_id.is_(None), c.project_id == table.c.project_id)
+        own = or_(
+            and_(table.c.context_type == "task", c.entity_type == "task", c.object_type_id == table.c.object_type_id),
+            and_(table.c.context_type == "show", c.entity_type == "show"),
+        )
+        return and_(in_project, or_(hierarchical, own))
+    legacy = {"Asset": "asset", "AssetVersion": "assetversion", "List": "list", "Resource": "user"}.get(owner.table)
+    if legacy is None:
+        return false()
+    own = c.entity_type == legacy
+    if legacy in ("asset", "assetversion"):
+        own = or_(own, hierarchical)
+    in_project = c.project_id.is_(None)
+    if legacy == "list":
+        in_project = or_(in_project, c.project_id == table.c.project_id)
+    return and_(in_project, own)
 
 
 def _is_number(text: str) -> bool:

@@ -215,6 +215,7 @@ def _configuration_defaults(writer: Writer, entity: Entity, values: dict) -> Non
     values.setdefault("sort", 0)
     if not values.get("key"):
         raise ValidationError('"CustomAttributeConfiguration.key" is required.')
+    values["_default_text"], values["_default_number"] = search_columns(values.get("default"))
 
 
 _BEFORE_CREATE = {
@@ -359,6 +360,10 @@ def before_update(writer: Writer, entity: Entity, row: Mapping, values: dict) ->
 
 
 def after_update(writer: Writer, entity: Entity, row: Mapping, values: dict) -> None:
+    if entity.table == "CustomAttributeConfiguration" and "default" in values:
+        text, number = search_columns(values["default"])
+        table = writer.tables[entity.table]
+        writer.conn.execute(update(table).where(table.c.id == row["id"]).values(_default_text=text, _default_number=number))
     if entity.table == "context" and "parent_id" in values and values["parent_id"] != row["parent_id"]:
         _move_subtree(writer, row["id"], values["parent_id"], values["project_id"])
     if entity.table == "AssetVersion" and ("version" in values or "asset_id" in values):
@@ -459,11 +464,12 @@ def _dependents(model: Model, name: str) -> tuple[tuple[str, str, str, tuple], .
                 target = model.get(attribute.target)
                 if target is not None and target.table == entity.table:
                     note("cascade", link, link.by_name[attribute.forward].column_name)
-    for attribute in entity.attributes:
-        if isinstance(attribute, Collection) and not attribute.through and attribute.name in OWNED:
-            target = model.get(attribute.target)
-            if target is not None:
-                note("cascade", target, target.by_name[attribute.back].column_name)
+    for owner in model.tables[entity.table]:
+        for attribute in owner.attributes:
+            if isinstance(attribute, Collection) and not attribute.through and attribute.name in OWNED:
+                target = model.get(attribute.target)
+                if target is not None:
+                    note("cascade", target, target.by_name[attribute.back].column_name)
     return tuple((mode, dep, column, where) for (table, column), (mode, dep, where) in modes.items())
 
 

@@ -26,6 +26,10 @@ SEARCH_TEXT = "_text"
 SEARCH_NUMBER = "_number"
 """Hidden columns of custom attribute values, so filters compare typed values in SQL."""
 
+DEFAULT_TEXT = "_default_text"
+DEFAULT_NUMBER = "_default_number"
+"""The same for configuration defaults, which stand in for values never stored."""
+
 
 def _column_type(field: Field):
     if field.is_datetime:
@@ -50,6 +54,8 @@ def build_metadata(model: Model) -> MetaData:
             columns.append(Column(column_name, _column_type(field), nullable=True))
         if name == "CustomAttributeValue":
             columns += [Column(SEARCH_TEXT, Text), Column(SEARCH_NUMBER, Float)]
+        if name == "CustomAttributeConfiguration":
+            columns += [Column(DEFAULT_TEXT, Text), Column(DEFAULT_NUMBER, Float)]
         primary = [entities[0].by_name[k].column_name for k in entities[0].primary_key]
         table = Table(name, metadata, *columns, UniqueConstraint(*primary, name=f"uq_{name}_key"))
         for column_name, field in model.columns(name).items():

@@ -240,35 +240,51 @@ class Writer:
         if not isinstance(value, list):
             raise ValidationError(f'"{entity.name}.{relation.name}" must be a list of entity references.')
         target = self.model.get(relation.target)
-        if target is None:
-            return
-        ids = [self._reference_id(entity, Reference(relation.name, relation.target, key="id"), v) for v in value]
+        if target is None or relation.mapped:
+            return  # mapped items (metadata, custom attributes) are written by their own operations
+        keys = [self._item_key(entity, relation, target, item) for item in value]
         owner_key = owner[self._column(entity, relation.local)]
         if relation.through:
-            link = self.model.entities[relation.through]
-            table = self.tables[link.table]
-            back = self._column(link, relation.back)
-            forward = self._column(link, relation.forward)
-            existing = set(self.conn.execute(select(table.c[forward]).where(table.c[back] == owner_key)).scalars())
-            wanted = list(dict.fromkeys(ids))
-            for target_id in wanted:
-                if self.find(target, (target_id,)) is None:
-                    raise ValidationError(f'"{entity.name}.{relation.name}": no {target.name} with id "{target_id}".')
-            removed = existing - set(wanted)
-            if removed:
-                self.conn.execute(delete(table).where(table.c[back] == owner_key, table.c[forward].in_(removed)))
-            added = [{back: owner_key, forward: t} for t in wanted if t not in existing]
-            for row in added:
-                if link.by_name.get("id") is not None:
-                    row["id"] = str(uuid.uuid4())
-            if added:
-                self.conn.execute(insert(table), added)
+            self._set_links(entity, relation, target, owner_key, [k[0] for k in keys])
             return
-        if relation.mapped:
-            return  # items were written by their own operations
         table = self.tables[target.table]
         back = self._column(target, relation.back)
-        self.conn.execute(update(table).where(table.c[self._column(target, "id")].in_(ids)).values({back: owner_key}))
+        columns = [target.by_name[k].column_name for k in target.primary_key]
+        for item_key in keys:
+            self.conn.execute(
+                update(table).where(*(table.c[c] == v for c, v in zip(columns, item_key))).values({back: owner_key})
+            )
+
+    def _item_key(self, entity: Entity, relation: Collection, target: Entity, item: Any) -> tuple:
+        if isinstance(item, str) and len(target.primary_key) == 1:
+            return (item,)
+        if isinstance(item, dict) and all(k in item for k in target.primary_key):
+            return tuple(str(item[k]) for k in target.primary_key)
+        raise ValidationError(
+            f'"{entity.name}.{relation.name}" items must be {target.name} references with '
+            f"({', '.join(target.primary_key)})."
+        )
+
+    def _set_links(self, entity: Entity, relation: Collection, target: Entity, owner_key: Any, wanted: list) -> None:
+        """Make the link rows of a many-to-many collection match `wanted`."""
+        link = self.model.entities[relation.through]
+        table = self.tables[link.table]
+        back = self._column(link, relation.back)
+        forward = self._column(link, relation.forward)
+        existing = set(self.conn.execute(select(table.c[forward]).where(table.c[back] == owner_key)).scalars())
+        wanted = list(dict.fromkeys(wanted))
+        for target_id in wanted:
+            if self.find(target, (target_id,)) is None:
+                raise ValidationError(f'"{entity.name}.{relation.name}": no {target.name} with id "{target_id}".')
+        removed = existing - set(wanted)
+        if removed:
+            self.conn.execute(delete(table).where(table.c[back] == owner_key, table.c[forward].in_(removed)))
+        added = [{back: owner_key, forward: t} for t in wanted if t not in existing]
+        for row in added:
+            if "id" in link.by_name:
+                row["id"] = str(uuid.uuid4())
+        if added:
+            self.conn.execute(insert(table), added)
 
     def _touch(self, entity: Entity, values: Mapping) -> None:
         table = self.tables[entity.table]
