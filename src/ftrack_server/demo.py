@@ -1,0 +1,106 @@
+"""The main job: serve on embedded SQLite and show a client talking to it.
+
+    python -m ftrack_server.demo [--data-dir data] [--port 8000] [--exit]
+
+Starts the server, prints the URL and credentials to use, builds a small
+project through the JSON API, queries it back, then keeps serving (unless
+`--exit`) until interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import uvicorn
+
+from .app import create_app
+from .store.database import Database
+from .store.setup import initialise
+
+
+class Client:
+    """The smallest client: POST a batch to /api with the ftrack headers."""
+
+    def __init__(self, url: str, user: str, key: str):
+        self.url, self.user, self.key = url, user, key
+
+    def call(self, operations: list[dict]) -> list:
+        request = urllib.request.Request(
+            f"{self.url}/api",
+            data=json.dumps(operations).encode(),
+            headers={"ftrack-user": self.user, "ftrack-api-key": self.key, "content-type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            reply = json.loads(response.read())
+        if isinstance(reply, dict):
+            raise RuntimeError(f"{reply['exception']}: {reply['content']}")
+        return reply
+
+
+def demo(client: Client) -> None:
+    schema = client.call([{"action": "query", "expression": 'select id from ProjectSchema where name is "VFX Scheme"'}])
+    name = f"demo_{uuid.uuid4().hex[:6]}"
+    project, sequence, shot = (str(uuid.uuid4()) for _ in range(3))
+    client.call([
+        {"action": "create", "entity_type": "Project", "entity_data": {
+            "id": project, "name": name, "full_name": "Demo project", "project_schema_id": schema[0]["data"][0]["id"]}},
+        {"action": "create", "entity_type": "Sequence", "entity_data": {"id": sequence, "name": "sq010", "parent_id": project}},
+        {"action": "create", "entity_type": "Shot", "entity_data": {"id": shot, "name": "sh0010", "parent_id": sequence}},
+        *({"action": "create", "entity_type": "Task", "entity_data": {"name": task, "parent_id": shot}}
+          for task in ("Layout", "Animation", "Compositing")),
+    ])
+    print(f"\nCreated project {name!r} with a sequence, a shot and three tasks.")
+    expression = (f'select name, status.name, type.name, link from Task where project_id is "{project}" '
+                  "order by name")
+    print(f"Query: {expression}")
+    for task in client.call([{"action": "query", "expression": expression}])[0]["data"]:
+        path = " / ".join(entry["name"] for entry in task["link"])
+        print(f"  {path:<45} status={task['status']['name']!r} type={task['type']['name']!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", default="data")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--admin-user", default="admin")
+    parser.add_argument("--admin-api-key")
+    parser.add_argument("--exit", action="store_true", help="stop after the demo instead of serving on")
+    args = parser.parse_args(argv)
+
+    db = Database.in_directory(Path(args.data_dir))
+    credentials = initialise(db, args.admin_user, args.admin_api_key)
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host=args.host, port=args.port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            return 1
+        time.sleep(0.05)
+    url = f"http://{args.host}:{args.port}"
+    print(f"openftrack server running on {url} (data in {Path(args.data_dir).resolve()})")
+    print(f"  export FTRACK_SERVER={url}")
+    print(f"  export FTRACK_API_USER={credentials.username}")
+    print(f"  export FTRACK_API_KEY={credentials.api_key}")
+    demo(Client(url, credentials.username, credentials.api_key))
+    if args.exit:
+        server.should_exit = True
+        thread.join()
+        return 0
+    print("\nServing; press Ctrl-C to stop.")
+    try:
+        thread.join()
+    except KeyboardInterrupt:
+        server.should_exit = True
+        thread.join()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
