@@ -39,13 +39,13 @@ def create_app(db: Database) -> Starlette:
                 request.headers.get("ftrack-api-key"),
                 _base_url(request),
             )
+            return _json(results, 200)
         except ServerError as error:
             return _json(error.payload(), error.status if strict else 200)
         except Exception:  # noqa: BLE001 - the client must always get ftrack's error object
             log.exception("Unexpected failure while running a batch")
             error = ServerError("The server failed to run the request; see the server log.")
             return _json(error.payload(), 500 if strict else 200)
-        return _json(results, 200)
 
     return Starlette(routes=[Route("/api", api, methods=["POST"])])
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import ParseError, UnknownActionError, ValidationError
+from ..model import Field
+from ..model.dsl import MISSING, UID
 from ..query import parser
 from ..query.ast import Aggregate, Query
 from ..query.loader import projection_tree
@@ -104,8 +106,8 @@ def reset_remote(batch: Batch, operation: dict) -> dict:
         batch.conn.execute(tables[API_KEY_TABLE].delete().where(tables[API_KEY_TABLE].c.user_id == row["id"]))
         return {"action": "reset_remote", "data": {"api_key": accounts.add_key(batch.conn, tables, row["id"])}}
     field = entity.by_name.get(reset_type)
-    default = getattr(field, "default", None)
-    if field is None or reset_type in entity.primary_key or default is None or not hasattr(field, "column_name"):
+    default = field.default if isinstance(field, Field) else MISSING
+    if reset_type in entity.primary_key or default is MISSING or default is None or default == UID:
         raise ValidationError(f'"{entity.name}.{reset_type}" has no default to reset to.')
     batch.writer.update(entity.name, key, {reset_type: default})
     return {"action": "reset_remote", "data": {reset_type: default}}
