@@ -41,6 +41,17 @@ class Model:
                 out.setdefault(f.column_name, f)
         return out
 
+    def column(self, entity: Entity, name: str) -> str:
+        """The column holding attribute `name` of `entity`, looking at every type sharing its table."""
+        found = entity.by_name.get(name)
+        if isinstance(found, Field):
+            return found.column_name
+        for other in self.tables[entity.table]:
+            found = other.by_name.get(name)
+            if isinstance(found, Field):
+                return found.column_name
+        return name
+
     def family(self, entity: Entity) -> list[Entity]:
         """`entity` and its subtypes: types on the same table whose classifier includes its own."""
         mine = set(entity.classifier)

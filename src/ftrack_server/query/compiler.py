@@ -107,7 +107,7 @@ class Compiler:
 
     def narrow(self, entity: Entity, table: FromClause) -> list[ColumnElement]:
         """Conditions selecting the rows of `entity` (and its subtypes) in its table."""
-        return [table.c[self._column(entity, name)] == value for name, value in entity.classifier]
+        return [table.c[self.model.column(entity, name)] == value for name, value in entity.classifier]
 
     # Criteria ---------------------------------------------------------------------
 
@@ -160,18 +160,18 @@ class Compiler:
         conditions = self.narrow(target, alias)
         if isinstance(relation, Reference):
             if relation.key:
-                conditions.append(alias.c[self._column(target, "id")] == table.c[self._column(owner, relation.key)])
+                conditions.append(alias.c[self.model.column(target, "id")] == table.c[self.model.column(owner, relation.key)])
             else:
-                conditions.append(alias.c[self._column(target, relation.back)] == table.c[self._column(owner, "id")])
+                conditions.append(alias.c[self.model.column(target, relation.back)] == table.c[self.model.column(owner, "id")])
         elif relation.through:
             link = self.model.get(relation.through)
             link_alias = self.tables[link.table].alias()
-            conditions.append(link_alias.c[self._column(link, relation.back)] == table.c[self._column(owner, relation.local)])
-            conditions.append(link_alias.c[self._column(link, relation.forward)] == alias.c[self._column(target, "id")])
+            conditions.append(link_alias.c[self.model.column(link, relation.back)] == table.c[self.model.column(owner, relation.local)])
+            conditions.append(link_alias.c[self.model.column(link, relation.forward)] == alias.c[self.model.column(target, "id")])
         else:
-            conditions.append(alias.c[self._column(target, relation.back)] == table.c[self._column(owner, relation.local)])
+            conditions.append(alias.c[self.model.column(target, relation.back)] == table.c[self.model.column(owner, relation.local)])
         for name, value in relation.where:
-            conditions.append(alias.c[self._column(target, name)] == value)
+            conditions.append(alias.c[self.model.column(target, name)] == value)
         conditions.append(inner(target, alias))
         return exists().where(*conditions)
 
@@ -341,17 +341,17 @@ class Compiler:
             if isinstance(found, Field):
                 return table.c[found.column_name]
             if isinstance(found, Reference) and found.key:
-                return table.c[self._column(owner, found.key)]
+                return table.c[self.model.column(owner, found.key)]
             raise ValidationError(f'"{path}" is not a scalar attribute.')
         if isinstance(found, Reference) and found.key:
             if names[1:] == ("id",):
-                return table.c[self._column(owner, found.key)]
+                return table.c[self.model.column(owner, found.key)]
             target = entity_type(self.model, found.target)
             alias = self.tables[target.table].alias()
             inner = self.value(ast.Path(names[1:], path.position), target, alias)
             return (
                 select(inner)
-                .where(alias.c[self._column(target, "id")] == table.c[self._column(owner, found.key)])
+                .where(alias.c[self.model.column(target, "id")] == table.c[self.model.column(owner, found.key)])
                 .scalar_subquery()
             )
         raise ValidationError(f'"{path}": "{names[0]}" is not a scalar relation.')
@@ -376,16 +376,6 @@ class Compiler:
             current = entity_type(self.model, found.target)
         found, _ = attribute(self.model, current, path.names[-1])
         return found if isinstance(found, Field) else None
-
-    def _column(self, entity: Entity, name: str) -> str:
-        found = entity.by_name.get(name)
-        if isinstance(found, Field):
-            return found.column_name
-        for other in self.model.tables[entity.table]:
-            found = other.by_name.get(name)
-            if isinstance(found, Field):
-                return found.column_name
-        return name
 
 
 def applies_to(owner: Entity, configuration, table: FromClause) -> ColumnElement:

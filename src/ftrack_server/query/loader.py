@@ -92,7 +92,7 @@ class Loader:
                 out[ref.name] = None
             return
         if ref.key:
-            key_column = self.compiler._column(owner, ref.key)
+            key_column = self.model.column(owner, ref.key)
             keys = {row[key_column] for row, _ in applicable if row[key_column] is not None}
             found = self._fetch(target, "id", keys)
             loaded = self._load_unique(target, [r for group in found.values() for r in group], subtree)
@@ -114,7 +114,7 @@ class Loader:
             for _, out in applicable:
                 out[col.name] = []
             return
-        local_column = self.compiler._column(owner, col.local)
+        local_column = self.model.column(owner, col.local)
         keys = {row[local_column] for row, _ in applicable if row[local_column] is not None}
         if col.through:
             found = self._fetch_through(col, target, keys)
@@ -150,9 +150,9 @@ class Loader:
         if not keys:
             return grouped
         table = self.tables[target.table]
-        column_name = self.compiler._column(target, column)
+        column_name = self.model.column(target, column)
         conditions = self.compiler.narrow(target, table)
-        conditions += [table.c[self.compiler._column(target, n)] == v for n, v in where]
+        conditions += [table.c[self.model.column(target, n)] == v for n, v in where]
         for chunk in _chunks(list(keys)):
             statement = select(table).where(table.c[column_name].in_(chunk), *conditions).order_by(*self._order(target, table))
             for row in self.conn.execute(statement).mappings():
@@ -166,13 +166,13 @@ class Loader:
         link_entity = self.model.entities[col.through]
         link = self.tables[link_entity.table]
         table = self.tables[target.table]
-        back = link.c[self.compiler._column(link_entity, col.back)]
-        forward = link.c[self.compiler._column(link_entity, col.forward)]
+        back = link.c[self.model.column(link_entity, col.back)]
+        forward = link.c[self.model.column(link_entity, col.forward)]
         conditions = self.compiler.narrow(target, table)
         for chunk in _chunks(list(keys)):
             statement = (
                 select(table, back.label("_owner"))
-                .join(link, forward == table.c[self.compiler._column(target, "id")])
+                .join(link, forward == table.c[self.model.column(target, "id")])
                 .where(back.in_(chunk), *conditions)
                 .order_by(*self._order(target, table))
             )

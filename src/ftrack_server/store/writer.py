@@ -51,7 +51,7 @@ class Writer:
     def find(self, entity: Entity, values: tuple) -> Mapping | None:
         table = self.tables[entity.table]
         conditions = [table.c[entity.by_name[k].column_name] == v for k, v in zip(entity.primary_key, values)]
-        conditions += [table.c[self._column(entity, c)] == v for c, v in entity.classifier]
+        conditions += [table.c[self.model.column(entity, c)] == v for c, v in entity.classifier]
         return self.conn.execute(select(table).where(*conditions)).mappings().first()
 
     def require(self, entity: Entity, values: tuple) -> Mapping:
@@ -70,7 +70,7 @@ class Writer:
         data = self._data(entity, data)
         values, relations = self._split(entity, data, creating=True)
         for name, value in entity.classifier:
-            values[self._column(entity, name)] = value
+            values[self.model.column(entity, name)] = value
         for field in entity.fields:
             column = field.column_name
             if column not in values and field.default is not MISSING:
@@ -175,7 +175,7 @@ class Writer:
             elif isinstance(found, Reference):
                 if not found.key:
                     raise ValidationError(f'"{entity.name}.{name}" is derived and cannot be written.')
-                values[self._column(entity, found.key)] = self._reference_id(entity, found, value)
+                values[self.model.column(entity, found.key)] = self._reference_id(entity, found, value)
             elif isinstance(found, Collection):
                 if found.readonly or found.restricted:
                     raise ValidationError(f'"{entity.name}.{name}" is derived and cannot be written.')
@@ -186,7 +186,7 @@ class Writer:
         if isinstance(found, Field):
             return row[found.column_name]
         if isinstance(found, Reference) and found.key:
-            return row[self._column(entity, found.key)]
+            return row[self.model.column(entity, found.key)]
         return object()
 
     def _incoming(self, entity: Entity, found, value: Any) -> Any:
@@ -212,7 +212,7 @@ class Writer:
         for attribute in entity.attributes:
             if not isinstance(attribute, Reference) or not attribute.key:
                 continue
-            column = self._column(entity, attribute.key)
+            column = self.model.column(entity, attribute.key)
             if values.get(column) is None or column not in values:
                 continue
             target = self.model.get(attribute.target)
@@ -243,12 +243,12 @@ class Writer:
         if target is None or relation.mapped:
             return  # mapped items (metadata, custom attributes) are written by their own operations
         keys = [self._item_key(entity, relation, target, item) for item in value]
-        owner_key = owner[self._column(entity, relation.local)]
+        owner_key = owner[self.model.column(entity, relation.local)]
         if relation.through:
             self._set_links(entity, relation, target, owner_key, [k[0] for k in keys])
             return
         table = self.tables[target.table]
-        back = self._column(target, relation.back)
+        back = self.model.column(target, relation.back)
         columns = [target.by_name[k].column_name for k in target.primary_key]
         for item_key in keys:
             self.conn.execute(
@@ -269,8 +269,8 @@ class Writer:
         """Make the link rows of a many-to-many collection match `wanted`."""
         link = self.model.entities[relation.through]
         table = self.tables[link.table]
-        back = self._column(link, relation.back)
-        forward = self._column(link, relation.forward)
+        back = self.model.column(link, relation.back)
+        forward = self.model.column(link, relation.forward)
         existing = set(self.conn.execute(select(table.c[forward]).where(table.c[back] == owner_key)).scalars())
         wanted = list(dict.fromkeys(wanted))
         for target_id in wanted:
@@ -292,13 +292,3 @@ class Writer:
         rowid = self.conn.execute(select(table.c._rowid).where(*(table.c[c] == values[c] for c in columns))).scalar()
         if rowid is not None:
             self.touched[(entity.table, (rowid,))] = entity
-
-    def _column(self, entity: Entity, name: str) -> str:
-        found = entity.by_name.get(name)
-        if isinstance(found, Field):
-            return found.column_name
-        for other in self.model.tables[entity.table]:
-            found = other.by_name.get(name)
-            if isinstance(found, Field):
-                return found.column_name
-        return name
