@@ -514,7 +514,7 @@ def delete_cascading(writer: Writer, entity: Entity, rows: list[Mapping]) -> Non
         table = writer.tables[table_name]
         for chunk in _chunks(list(rowids)):
             writer.conn.execute(delete(table).where(table.c._rowid.in_(chunk)))
-    for key in [k for k in writer.touched if k[1][0] in doomed.get(k[0], ())]:
+    for key in [k for k in writer.touched if k[1] in doomed.get(k[0], ())]:
         del writer.touched[key]
 
 

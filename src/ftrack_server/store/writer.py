@@ -27,7 +27,7 @@ class Writer:
         self.tables = tables
         self.conn = conn
         self.user_id = user_id
-        self.touched: dict[tuple[str, tuple], Entity] = {}
+        self.touched: dict[tuple[str, int], Entity] = {}
         self.created_notes: list[str] = []
         self.changes: list[dict] = []
 
@@ -127,8 +127,8 @@ class Writer:
         """Checks that hold once the whole batch has run: required attributes, note rules."""
         rules.finish(self)
         for (table_name, rowid), entity in self.touched.items():
-            table = self.tables[entity.table]
-            row = self.conn.execute(select(table).where(table.c._rowid == rowid[0])).mappings().first()
+            table = self.tables[table_name]
+            row = self.conn.execute(select(table).where(table.c._rowid == rowid)).mappings().first()
             if row is None:
                 continue
             for name in entity.required:
@@ -291,4 +291,4 @@ class Writer:
         columns = [entity.by_name[k].column_name for k in entity.primary_key]
         rowid = self.conn.execute(select(table.c._rowid).where(*(table.c[c] == values[c] for c in columns))).scalar()
         if rowid is not None:
-            self.touched[(entity.table, (rowid,))] = entity
+            self.touched[(entity.table, rowid)] = entity
