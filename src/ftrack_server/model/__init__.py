@@ -35,10 +35,16 @@ class Model:
 
     def columns(self, table: str) -> dict[str, Field]:
         """Every stored field of a table, by column name."""
-        out: dict[str, Field] = {}
-        for entity in self.tables[table]:
-            for f in entity.fields:
-                out.setdefault(f.column_name, f)
+        return self._columns[table]
+
+    @cached_property
+    def _columns(self) -> dict[str, dict[str, Field]]:
+        out: dict[str, dict[str, Field]] = {}
+        for table, entities in self.tables.items():
+            fields = out.setdefault(table, {})
+            for entity in entities:
+                for f in entity.fields:
+                    fields.setdefault(f.column_name, f)
         return out
 
     def column(self, entity: Entity, name: str) -> str:

@@ -170,15 +170,14 @@ class Entity:
     served: bool = True
     by_name: dict[str, Attribute] = field(default_factory=dict, compare=False, repr=False)
 
+    fields: tuple[Field, ...] = field(default=(), compare=False, repr=False)
+
     def __post_init__(self) -> None:
         self.by_name.update({attribute.name: attribute for attribute in self.attributes})
+        object.__setattr__(self, "fields", tuple(a for a in self.attributes if isinstance(a, Field)))
 
     def attribute(self, name: str) -> Attribute | None:
         return self.by_name.get(name)
-
-    @property
-    def fields(self) -> list[Field]:
-        return [a for a in self.attributes if isinstance(a, Field)]
 
     def describe(self) -> dict:
         """The schema object served by `query_schemas`."""
@@ -212,7 +211,7 @@ def derive(base: Entity, name: str, **changes: Any) -> Entity:
         replace(a, default=defaults[a.name]) if isinstance(a, Field) and a.name in defaults else a
         for a in base.attributes
     ) + extra
-    return replace(base, name=name, attributes=attributes, abstract=False, by_name={}, **changes)
+    return replace(base, name=name, attributes=attributes, abstract=False, by_name={}, fields=(), **changes)
 
 
 # Short constructors used by the declarations.

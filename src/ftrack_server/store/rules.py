@@ -64,22 +64,28 @@ def _context_defaults(writer: Writer, entity: Entity, values: dict) -> None:
     values.setdefault("bid", 0)
     values.setdefault("sort", 0)
     values.setdefault("description", "")
+    schema = (values["project_id"], values.get("object_type_id"))
     if values.get("type_id") is None:
-        values["type_id"] = _default_type(writer, entity, values)
+        values["type_id"] = _remembered(writer, ("type",) + schema, lambda: _default_type(writer, entity, values))
     if values.get("status_id") is None:
-        values["status_id"] = _default_status(writer, entity, values)
+        key = ("status",) + schema + (values["type_id"],)
+        values["status_id"] = _remembered(writer, key, lambda: _default_status(writer, entity, values))
 
 
 def _context_row(writer: Writer, context_id: Any) -> Mapping | None:
-    if context_id is None:
-        return None
-    table = writer.tables["context"]
-    return writer.conn.execute(select(table).where(table.c.id == context_id)).mappings().first()
+    return None if context_id is None else writer.row("context", context_id)
 
 
 def _project_schema_id(writer: Writer, project_id: str | None) -> str | None:
-    table = writer.tables["context"]
-    return writer.conn.execute(select(table.c.project_schema_id).where(table.c.id == project_id)).scalar()
+    project = _context_row(writer, project_id)
+    return project["project_schema_id"] if project else None
+
+
+def _remembered(writer: Writer, key: tuple, compute):
+    """`compute()`, once per batch for each `key`."""
+    if key not in writer.memo:
+        writer.memo[key] = compute()
+    return writer.memo[key]
 
 
 def _object_schema_ids(writer: Writer, project_id, object_type_id, link: str, column: str) -> list[str]:
@@ -209,6 +215,7 @@ def _value_defaults(writer: Writer, entity: Entity, values: dict) -> None:
 
 
 def _configuration_defaults(writer: Writer, entity: Entity, values: dict) -> None:
+    writer.forget()
     values.setdefault("config", "{}")
     values.setdefault("core", False)
     values.setdefault("is_hierarchical", False)
@@ -246,15 +253,18 @@ def _link_into_tree(writer: Writer, context_id: str, parent_id: str | None) -> N
     if parent_id is None:
         return
     closure = writer.tables["ContextAncestor"]
+    above = _remembered(writer, ("ancestors", parent_id), lambda: list(writer.conn.execute(
+        select(closure.c.ancestor_id, closure.c.depth).where(closure.c.descendant_id == parent_id)
+    )))
     rows = [{"ancestor_id": parent_id, "descendant_id": context_id, "depth": 1}]
-    for ancestor_id, depth in writer.conn.execute(select(closure.c.ancestor_id, closure.c.depth).where(closure.c.descendant_id == parent_id)):
-        rows.append({"ancestor_id": ancestor_id, "descendant_id": context_id, "depth": depth + 1})
+    rows += [{"ancestor_id": ancestor_id, "descendant_id": context_id, "depth": depth + 1} for ancestor_id, depth in above]
     writer.conn.execute(insert(closure), rows)
 
 
 def _mark_latest(writer: Writer, asset_id: str | None) -> None:
     if asset_id is None:
         return
+    writer.forget()
     versions = writer.tables["AssetVersion"]
     writer.conn.execute(update(versions).where(versions.c.asset_id == asset_id).values(is_latest_version=False))
     latest = (
@@ -298,7 +308,8 @@ def _family_of(writer: Writer, entity_id: Any) -> str | None:
 
 def _configurations(writer: Writer) -> list[dict]:
     table = writer.tables["CustomAttributeConfiguration"]
-    return [dict(r) for r in writer.conn.execute(select(table).order_by(table.c.sort, table.c._rowid)).mappings()]
+    statement = select(table).order_by(table.c.sort, table.c._rowid)
+    return _remembered(writer, ("configurations",), lambda: [dict(r) for r in writer.conn.execute(statement).mappings()])
 
 
 def _configuration(writer: Writer, configuration_id: Any) -> Mapping:
@@ -360,6 +371,8 @@ def before_update(writer: Writer, entity: Entity, row: Mapping, values: dict) ->
 
 
 def after_update(writer: Writer, entity: Entity, row: Mapping, values: dict) -> None:
+    if entity.table == "CustomAttributeConfiguration":
+        writer.forget()
     if entity.table == "CustomAttributeConfiguration" and "default" in values:
         text, number = search_columns(values["default"])
         table = writer.tables[entity.table]
@@ -379,6 +392,7 @@ def after_update(writer: Writer, entity: Entity, row: Mapping, values: dict) -> 
 
 
 def _move_subtree(writer: Writer, context_id: str, parent_id: str, project_id: str) -> None:
+    writer.forget()
     closure, context = writer.tables["ContextAncestor"], writer.tables["context"]
     subtree = [context_id] + list(
         writer.conn.execute(select(closure.c.descendant_id).where(closure.c.ancestor_id == context_id)).scalars()
@@ -480,6 +494,7 @@ def _root(model: Model, entity: Entity) -> Entity:
 
 def delete_cascading(writer: Writer, entity: Entity, rows: list[Mapping]) -> None:
     """Delete rows and everything that cannot exist without them."""
+    writer.forget()
     doomed: dict[str, set[int]] = {}
     pending: list[tuple[Entity, list[Mapping]]] = [(entity, rows)]
     while pending:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 
 from ..model import Field, Model
@@ -61,6 +62,8 @@ def build_metadata(model: Model) -> MetaData:
         for column_name, field in model.columns(name).items():
             if field.is_key and [column_name] != primary and column_name != primary[0]:
                 Index(f"ix_{name}_{column_name}", table.c[column_name])
+        if name == "context":
+            Index("ix_context_sibling_name", table.c.parent_id, func.lower(table.c.name))
     Table(
         API_KEY_TABLE,
         metadata,

@@ -6,7 +6,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import DuplicateEntryError, NotFoundError, ValidationError
 from ..model import Collection, Computed, Entity, Field, Model, Reference
@@ -29,7 +30,8 @@ class Writer:
         self.user_id = user_id
         self.touched: dict[tuple[str, int], Entity] = {}
         self.created_notes: list[str] = []
-        self.changes: list[dict] = []
+        self.memo: dict = {}
+        self._rows: dict[tuple[str, str], dict | None] = {}
 
     # Lookup -----------------------------------------------------------------------------
 
@@ -49,10 +51,33 @@ class Writer:
         return tuple(str(v) for v in values)
 
     def find(self, entity: Entity, values: tuple) -> Mapping | None:
+        """The row of `entity` with primary key `values`, or None."""
+        if entity.primary_key == ("id",):
+            row = self.row(entity.table, values[0])
+            if row is None or any(row.get(self.model.column(entity, c)) != v for c, v in entity.classifier):
+                return None
+            return row
         table = self.tables[entity.table]
         conditions = [table.c[entity.by_name[k].column_name] == v for k, v in zip(entity.primary_key, values)]
         conditions += [table.c[self.model.column(entity, c)] == v for c, v in entity.classifier]
         return self.conn.execute(select(table).where(*conditions)).mappings().first()
+
+    def row(self, table_name: str, id_: Any) -> dict | None:
+        """A row by id, remembered for the rest of the batch."""
+        key = (table_name, id_)
+        if key not in self._rows:
+            table = self.tables[table_name]
+            found = self.conn.execute(select(table).where(table.c.id == id_)).mappings().first()
+            self._rows[key] = dict(found) if found is not None else None
+        return self._rows[key]
+
+    def forget(self, table_name: str | None = None, id_: Any = None) -> None:
+        """Drop remembered rows (one, or all) after they change."""
+        if table_name is None:
+            self._rows.clear()
+            self.memo.clear()
+        else:
+            self._rows.pop((table_name, id_), None)
 
     def require(self, entity: Entity, values: tuple) -> Mapping:
         row = self.find(entity, values)
@@ -80,11 +105,18 @@ class Writer:
         rules.before_create(self, entity, values)
         self._ensure_unique(entity, values)
         self._check_references(entity, values)
-        self.conn.execute(insert(self.tables[entity.table]), [values])
+        table = self.tables[entity.table]
+        try:
+            rowid = self.conn.execute(insert(table).values(values)).inserted_primary_key[0]
+        except IntegrityError:
+            shown = ", ".join(str(values.get(entity.by_name[k].column_name)) for k in entity.primary_key)
+            raise DuplicateEntryError(f"{entity.name} with key ({shown}) already exists.") from None
+        if "id" in values:
+            self._rows[(entity.table, values["id"])] = {c.name: values.get(c.name) for c in table.columns} | {"_rowid": rowid}
         rules.after_create(self, entity, values)
         for relation, value in relations:
             self._set_collection(entity, values, relation, value)
-        self._touch(entity, values)
+        self.touched[(entity.table, rowid)] = entity
         return self.serialise(entity, values)
 
     # Update -------------------------------------------------------------------------------
@@ -104,11 +136,12 @@ class Writer:
             self._ensure_unique(entity, {**row, **values}, exclude=row["_rowid"])
             table = self.tables[entity.table]
             self.conn.execute(update(table).where(table.c._rowid == row["_rowid"]).values(**values))
+            self.forget(entity.table, row.get("id"))
             rules.after_update(self, entity, row, values)
         for relation, value in relations:
             self._set_collection(entity, row, relation, value)
         merged = {**row, **values}
-        self._touch(entity, merged)
+        self.touched[(entity.table, row["_rowid"])] = entity
         out = self.serialise(entity, merged, only=[k for k in data if k in entity.by_name])
         return out
 
@@ -224,16 +257,9 @@ class Writer:
                 )
 
     def _ensure_unique(self, entity: Entity, values: Mapping, exclude: int | None = None) -> None:
-        table = self.tables[entity.table]
         columns = [entity.by_name[k].column_name for k in entity.primary_key]
         if any(values.get(c) is None for c in columns):
             raise ValidationError(f'"{entity.name}" needs a value for ({", ".join(entity.primary_key)}).')
-        statement = select(func.count()).select_from(table).where(*(table.c[c] == values[c] for c in columns))
-        if exclude is not None:
-            statement = statement.where(table.c._rowid != exclude)
-        if self.conn.execute(statement).scalar():
-            shown = ", ".join(str(values[c]) for c in columns)
-            raise DuplicateEntryError(f'{entity.name} with key ({shown}) already exists.')
         rules.ensure_unique(self, entity, values, exclude)
 
     def _set_collection(self, entity: Entity, owner: Mapping, relation: Collection, value: Any) -> None:
@@ -247,6 +273,7 @@ class Writer:
         if relation.through:
             self._set_links(entity, relation, target, owner_key, [k[0] for k in keys])
             return
+        self.forget()
         table = self.tables[target.table]
         back = self.model.column(target, relation.back)
         columns = [target.by_name[k].column_name for k in target.primary_key]
@@ -285,10 +312,3 @@ class Writer:
                 row["id"] = str(uuid.uuid4())
         if added:
             self.conn.execute(insert(table), added)
-
-    def _touch(self, entity: Entity, values: Mapping) -> None:
-        table = self.tables[entity.table]
-        columns = [entity.by_name[k].column_name for k in entity.primary_key]
-        rowid = self.conn.execute(select(table.c._rowid).where(*(table.c[c] == values[c] for c in columns))).scalar()
-        if rowid is not None:
-            self.touched[(entity.table, rowid)] = entity
