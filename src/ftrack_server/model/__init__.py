@@ -72,13 +72,14 @@ class Model:
         return best
 
     def _subtypes(self, entity: Entity) -> list[Entity]:
-        return self._subtype_cache.setdefault(
-            entity.name, [e for e in self.family(entity) if e is not entity and not e.abstract]
-        )
+        return self._subtype_lists[entity.name]
 
     @cached_property
-    def _subtype_cache(self) -> dict[str, list[Entity]]:
-        return {}
+    def _subtype_lists(self) -> dict[str, list[Entity]]:
+        return {
+            name: [e for e in self.family(entity) if e is not entity and not e.abstract]
+            for name, entity in self.entities.items()
+        }
 
     @cached_property
     def schemas(self) -> list[dict]:
