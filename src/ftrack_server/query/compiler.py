@@ -202,7 +202,21 @@ class Compiler:
             .correlate_except(values)
             .exists()
         )
-        return exists().select_from(virtual).where(applies_to(owner, virtual, table), never_stored, inner(target, virtual))
+        specific = configurations.alias()
+        shadowed = (
+            select(specific.c._rowid)
+            .where(
+                virtual.c.project_id.is_(None),
+                specific.c.project_id.is_not(None),
+                specific.c.key == virtual.c.key,
+                applies_to(owner, specific, table),
+            )
+            .correlate_except(specific)
+            .exists()
+        )
+        return exists().select_from(virtual).where(
+            applies_to(owner, virtual, table), never_stored, ~shadowed, inner(target, virtual)
+        )
 
     def _final(self, node, found, owner: Entity, table: FromClause, path: str) -> ColumnElement:
         if isinstance(node, ast.Exists):
