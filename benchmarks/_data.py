@@ -12,6 +12,7 @@ scale always gives the same data.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
 import time
@@ -19,10 +20,14 @@ import uuid
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.schema import CreateIndex, CreateTable
 
+from ftrack_server.model import MODEL
 from ftrack_server.store import seed
 from ftrack_server.store.database import Database
 from ftrack_server.store.setup import initialise
+from ftrack_server.store.tables import build_metadata
 
 GENERATOR = 1
 """Bump when the generated data changes, so cached databases are rebuilt."""
@@ -74,14 +79,24 @@ def priority_id(name: str) -> str:
 FSTART_CONFIGURATION_ID = seed.stable_id("CustomAttributeConfiguration", "bench/fstart")
 
 
+def schema_fingerprint() -> str:
+    """A hash of the server's tables and indexes: a cached database made for another schema is rebuilt."""
+    metadata = build_metadata(MODEL)
+    dialect = sqlite.dialect()
+    ddl = [str(CreateTable(t).compile(dialect=dialect)) for t in metadata.sorted_tables]
+    ddl += [str(CreateIndex(i).compile(dialect=dialect)) for t in metadata.sorted_tables for i in t.indexes]
+    return hashlib.sha1("\n".join(sorted(ddl)).encode()).hexdigest()[:16]
+
+
 def ensure(directory: Path, scale: float) -> dict:
-    """The description of the dataset in `directory`, generating it when missing or of another scale."""
+    """The description of the dataset in `directory`, generating it when missing, of another scale or schema."""
     described = directory / DESCRIPTION
+    wanted = {"scale": scale, "generator": GENERATOR, "schema": schema_fingerprint()}
     if described.exists() and (directory / DATABASE).exists():
         found = json.loads(described.read_text())
-        if found.get("scale") == scale and found.get("generator") == GENERATOR:
+        if all(found.get(k) == v for k, v in wanted.items()):
             return {**found, "reused": True}
-    found = generate(directory, scale)
+    found = {**generate(directory, scale), "schema": wanted["schema"]}
     described.write_text(json.dumps(found, indent=2))
     return {**found, "reused": False}
 

@@ -279,8 +279,14 @@ def table(rows: list[list[str]], headings: list[str]) -> str:
 
 
 def machine() -> dict:
+    """Where and on what code the figures were taken."""
+    def git(*args: str) -> str:
+        found = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return found.stdout.strip() if found.returncode == 0 else ""
     return {
+        "commit": git("rev-parse", "--short", "HEAD") + (" (with local changes)" if git("status", "--porcelain", "src") else ""),
         "cores": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "platform": platform.platform(),
@@ -297,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bulk", type=int, default=10_000, help="tasks created per bulk batch")
     parser.add_argument("--results", type=Path, default=CACHE / "results.json")
     args = parser.parse_args(argv)
+    host = machine()  # before the run, so the load average shows what else was running
 
     print(f"Dataset at scale {args.scale} in {args.data_dir / 'seed'} ...", flush=True)
     dataset = _data.ensure(args.data_dir / "seed", args.scale)
@@ -361,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     print("Server memory (MB): " + ", ".join(f"{k} {v.get('rss')} (peak {v.get('peak')})" for k, v in memory.items()))
 
     results = {
-        "machine": machine(),
+        "machine": host,
         "dataset": dataset,
         "repeat": args.repeat,
         "server_startup_seconds": round(server.startup_seconds, 2),

@@ -218,3 +218,28 @@ def test_self_referencing_projection(api, tree):
     assert second["link"][-1]["name"] == "hero v002"
     latest = q(api, f'select latest_version.version from Asset where id is "{asset}"')
     assert latest["data"][0]["latest_version"]["version"] == 2
+
+
+def test_every_served_attribute_can_be_selected(api, tree):
+    """Clients auto-populate any attribute they read, so each must answer a select."""
+    from ftrack_server.model import MODEL
+
+    operations = []
+    for schema in MODEL.schemas:
+        for name, descriptor in schema["properties"].items():
+            if not descriptor.get("restricted_projection"):
+                operations.append({"action": "query", "expression": f"select {name} from {schema['id']} limit 2"})
+    replies = api(operations)
+    assert isinstance(replies, list), replies
+    assert len(replies) == len(operations)
+
+
+def test_status_changes_are_recorded(api, tree):
+    task = tree["tasks"][1]
+    statuses = q(api, 'select id, name from Status where name is "In progress"')["data"]
+    reply = api([{"action": "update", "entity_type": "Task", "entity_key": [task], "entity_data": {"status_id": statuses[0]["id"]}}])
+    assert reply[0]["data"]["status_id"] == statuses[0]["id"]
+    changes = q(api, f"select status_changes.status.name from Task where id is {task}")
+    history = q(api, f'select status.name, from_status.name, user.username from TypedContextStatusChange where parent_id is "{task}"')["data"]
+    assert [(h["from_status"]["name"], h["status"]["name"], h["user"]["username"]) for h in history] == [("Not started", "In progress", "admin")]
+    assert [c["status"]["name"] for c in changes["data"][0]["status_changes"]] == ["In progress"]

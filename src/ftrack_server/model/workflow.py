@@ -305,6 +305,7 @@ StatusChange = Entity(
     table='StatusChange',
     attributes=(
         string('id'),
+        string('change_type', hidden=True),
         datetime('date'),
         key('from_status_id'),
         string('parent_id'),
