@@ -12,16 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import threading
-import time
 import urllib.request
 import uuid
 from pathlib import Path
 
-import uvicorn
-
-from .app import create_app
-from .store.database import Database
-from .store.setup import initialise
+from .background import running_server
 
 
 class Client:
@@ -74,31 +69,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exit", action="store_true", help="stop after the demo instead of serving on")
     args = parser.parse_args(argv)
 
-    db = Database.in_directory(Path(args.data_dir))
-    credentials = initialise(db, args.admin_user, args.admin_api_key)
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host=args.host, port=args.port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            return 1
-        time.sleep(0.05)
-    url = f"http://{args.host}:{args.port}"
-    print(f"openftrack server running on {url} (data in {Path(args.data_dir).resolve()})")
-    print(f"  export FTRACK_SERVER={url}")
-    print(f"  export FTRACK_API_USER={credentials.username}")
-    print(f"  export FTRACK_API_KEY={credentials.api_key}")
-    demo(Client(url, credentials.username, credentials.api_key))
-    if args.exit:
-        server.should_exit = True
-        thread.join()
-        return 0
-    print("\nServing; press Ctrl-C to stop.")
     try:
-        thread.join()
+        with running_server(Path(args.data_dir), args.host, args.port, args.admin_user, args.admin_api_key) as server:
+            print(f"openftrack server running on {server.url} (data in {server.data_dir.resolve()})")
+            print(f"  export FTRACK_SERVER={server.url}")
+            print(f"  export FTRACK_API_USER={server.api_user}")
+            print(f"  export FTRACK_API_KEY={server.api_key}")
+            demo(Client(server.url, server.api_user, server.api_key))
+            if not args.exit:
+                print("\nServing; press Ctrl-C to stop.")
+                threading.Event().wait()
     except KeyboardInterrupt:
-        server.should_exit = True
-        thread.join()
+        pass
     return 0
 
 
