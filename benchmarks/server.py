@@ -27,13 +27,13 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _data  # noqa: E402
+import _data
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "bench-server"
@@ -54,7 +54,7 @@ class Server:
         self.process: subprocess.Popen | None = None
         self.startup_seconds = 0.0
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         command = [
             sys.executable, "-m", "ftrack_server", "serve", "--data-dir", str(self.data_dir),
             "--host", "127.0.0.1", "--port", str(self.port), "--admin-api-key", _data.API_KEY,
@@ -134,7 +134,6 @@ class Case:
     sql: str
     params: tuple
     paged: bool = False
-    results: dict = field(default_factory=dict)
 
 
 def cases(picks: dict) -> list[Case]:
@@ -265,23 +264,28 @@ def bulk_create(client: httpx.Client, parents: list[str], count: int, run: int) 
     started = time.perf_counter()
     results = call(client, operations)
     seconds = time.perf_counter() - started
-    assert len(results) == count and all(r["action"] == "create" for r in results)
+    if len(results) != count or any(r.get("action") != "create" for r in results):
+        raise SystemExit(f"Bulk create {run}: expected {count} create results, got {len(results)}")
     return {"run": run, "entities": count, "seconds": round(seconds, 2), "per_second": round(count / seconds, 1)}
 
 
 # Report -----------------------------------------------------------------------------------
 
 
-def table(rows: list[list[str]], headings: list[str]) -> str:
+def table(rows: list[list], headings: list[str]) -> str:
+    """Plain text columns: the first left-aligned, the others right-aligned."""
     widths = [max(len(str(r[i])) for r in rows + [headings]) for i in range(len(headings))]
-    line = lambda r: "  ".join(str(v).rjust(w) if i else str(v).ljust(w) for i, (v, w) in enumerate(zip(r, widths)))  # noqa: E731
+
+    def line(row: list) -> str:
+        return "  ".join(str(v).rjust(w) if i else str(v).ljust(w) for i, (v, w) in enumerate(zip(row, widths)))
+
     return "\n".join([line(headings), "  ".join("-" * w for w in widths)] + [line(r) for r in rows])
 
 
 def machine() -> dict:
     """Where and on what code the figures were taken."""
     def git(*args: str) -> str:
-        found = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        found = subprocess.run(["git", *args], check=False, cwd=ROOT, capture_output=True, text=True)
         return found.stdout.strip() if found.returncode == 0 else ""
     return {
         "commit": git("rev-parse", "--short", "HEAD") + (" (with local changes)" if git("status", "--porcelain", "src") else ""),
@@ -294,6 +298,43 @@ def machine() -> dict:
     }
 
 
+def measure(client: httpx.Client, raw: sqlite3.Connection, case: Case, repeat: int) -> dict:
+    """Median API and raw SQL times of one case, and whether both returned the same rows."""
+    api_ms, (api_ids, requests) = timed(lambda: run_api(client, case), repeat)
+    sql_ms, (sql_ids, _) = timed(lambda: run_sql(raw, case), repeat)
+    found = {
+        "rows": len(api_ids), "requests": requests, "same_rows": api_ids == sql_ids, "sql_rows": len(sql_ids),
+        "api_ms": round(statistics.median(api_ms), 2), "sql_ms": round(statistics.median(sql_ms), 3),
+        "api_samples_ms": [round(s, 2) for s in api_ms], "sql_samples_ms": [round(s, 3) for s in sql_ms],
+    }
+    found["ratio"] = round(found["api_ms"] / max(found["sql_ms"], 1e-6), 1)
+    if not found["same_rows"]:
+        print(f"  ! {case.name}: the API returned {len(api_ids)} rows, SQL {len(sql_ids)} (or in another order)")
+    return found
+
+
+def report(results: dict) -> None:
+    """The results as readable tables."""
+    queries = results["queries"]
+    print()
+    print(table(
+        [[q["name"], f"{q['rows']:,}", q["requests"], f"{q['api_ms']:.1f}", f"{q['sql_ms']:.2f}", f"{q['ratio']:.1f}x",
+          "yes" if q["same_rows"] else "NO"] for q in queries],
+        ["query", "rows", "requests", "API ms", "raw SQL ms", "ratio", "same rows"],
+    ))
+    print(f"One request without a query (query_server_information): {results['round_trip_ms']:.1f} ms")
+    print()
+    print(table(
+        [[f"create {c['run']}", f"{c['entities']:,}", f"{c['seconds']:.1f}", f"{c['per_second']:,.0f}"]
+         for c in results["bulk_create"]],
+        ["bulk batch", "tasks", "seconds", "tasks/s"],
+    ))
+    expected = 3 * sum(c["entities"] for c in results["bulk_create"])
+    print(f"\nContextAncestor rows of the created tasks: {results['created_closure_rows']:,} (expected {expected:,})")
+    memory = results["server_memory_mb"]
+    print("Server memory, MB: " + ", ".join(f"{k} {v.get('rss')} (peak {v.get('peak')})" for k, v in memory.items()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path, default=CACHE / "data",
@@ -303,10 +344,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bulk", type=int, default=10_000, help="tasks created per bulk batch")
     parser.add_argument("--results", type=Path, default=CACHE / "results.json")
     args = parser.parse_args(argv)
-    host = machine()  # before the run, so the load average shows what else was running
+    results = {"machine": machine(), "repeat": args.repeat}  # load average taken before the run
 
     print(f"Dataset at scale {args.scale} in {args.data_dir / 'seed'} ...", flush=True)
-    dataset = _data.ensure(args.data_dir / "seed", args.scale)
+    dataset = results["dataset"] = _data.ensure(args.data_dir / "seed", args.scale)
     how = "reused" if dataset["reused"] else "generated"
     print(f"  {how}; generation took {dataset['seconds']} s, {dataset['size_mb']} MB")
     print("  " + ", ".join(f"{name} {count:,}" for name, count in dataset["counts"].items()))
@@ -321,64 +362,34 @@ def main(argv: list[str] | None = None) -> int:
     picks = pick(raw, dataset, args.bulk)
     print(f"  queries use the big project ({picks['project_tasks']:,} tasks) and its shot {picks['shot_id']}")
 
-    memory = {}
+    memory = results["server_memory_mb"] = {}
     with Server(run_dir) as server, httpx.Client(base_url=server.url, headers=headers(), timeout=600) as client:
-        print(f"Server on {server.url} answered after {server.startup_seconds:.1f} s\n", flush=True)
+        print(f"Server on {server.url} answered after {server.startup_seconds:.1f} s", flush=True)
+        results["server_startup_seconds"] = round(server.startup_seconds, 2)
         memory["started"] = server.memory_mb()
         # The fixed cost of one request (HTTP, authentication, transaction), for reading the ratios.
         round_trip, _ = timed(lambda: call(client, [{"action": "query_server_information"}]), args.repeat)
-        all_cases = cases(picks)
-        for case in all_cases:
-            api_ms, (api_ids, pages) = timed(lambda: run_api(client, case), args.repeat)
-            sql_ms, (sql_ids, _) = timed(lambda: run_sql(raw, case), args.repeat)
-            case.results = {
-                "rows": len(api_ids), "requests": pages, "same_rows": api_ids == sql_ids, "sql_rows": len(sql_ids),
-                "api_ms": round(statistics.median(api_ms), 2), "sql_ms": round(statistics.median(sql_ms), 3),
-                "api_samples_ms": [round(s, 2) for s in api_ms], "sql_samples_ms": [round(s, 3) for s in sql_ms],
-            }
-            case.results["ratio"] = round(case.results["api_ms"] / max(case.results["sql_ms"], 1e-6), 1)
-            if not case.results["same_rows"]:
-                print(f"  ! {case.name}: API returned {len(api_ids)} rows, SQL {len(sql_ids)} (or in another order)")
+        results["round_trip_ms"] = round(statistics.median(round_trip), 2)
+        results["queries"] = []
+        for case in cases(picks):
+            print(f"  {case.name} ...", flush=True)
+            results["queries"].append({
+                "name": case.name, "expression": case.expression, "sql": " ".join(case.sql.split()),
+                **measure(client, raw, case, args.repeat),
+            })
         memory["after_queries"] = server.memory_mb()
-        creates = []
+        results["bulk_create"] = []
         for run in (1, 2):
             print(f"Bulk create {run}: {args.bulk:,} tasks in one batch ...", flush=True)
-            creates.append(bulk_create(client, picks["bulk_parent_ids"], args.bulk, run))
+            results["bulk_create"].append(bulk_create(client, picks["bulk_parent_ids"], args.bulk, run))
             memory[f"after_create_{run}"] = server.memory_mb()
-        # The closure rows each created task needs (shot, sequence, project): a check, not a timing.
-        created = raw.execute(
-            "select count(*) from ContextAncestor where descendant_id in (select id from context where name like 'bulk%')"
-        ).fetchone()[0]
+    # Each created task needs closure rows to its shot, sequence and project: a check, not a timing.
+    results["created_closure_rows"] = raw.execute(
+        "select count(*) from ContextAncestor where descendant_id in (select id from context where name like 'bulk%')"
+    ).fetchone()[0]
     raw.close()
 
-    print()
-    print(table(
-        [[c.name, f"{c.results['rows']:,}", c.results["requests"], f"{c.results['api_ms']:.1f}",
-          f"{c.results['sql_ms']:.2f}", f"{c.results['ratio']:.1f}x", "yes" if c.results["same_rows"] else "NO"]
-         for c in all_cases],
-        ["query", "rows", "requests", "API ms", "raw SQL ms", "ratio", "same rows"],
-    ))
-    print(f"One request without a query (query_server_information): {statistics.median(round_trip):.1f} ms")
-    print()
-    print(table(
-        [[f"create {c['run']}", f"{c['entities']:,}", f"{c['seconds']:.1f}", f"{c['per_second']:,.0f}"] for c in creates],
-        ["bulk batch", "tasks", "seconds", "tasks/s"],
-    ))
-    print(f"\nContextAncestor rows of created tasks: {created:,} (expected {3 * 2 * args.bulk:,})")
-    print("Server memory (MB): " + ", ".join(f"{k} {v.get('rss')} (peak {v.get('peak')})" for k, v in memory.items()))
-
-    results = {
-        "machine": host,
-        "dataset": dataset,
-        "repeat": args.repeat,
-        "server_startup_seconds": round(server.startup_seconds, 2),
-        "round_trip_ms": round(statistics.median(round_trip), 2),
-        "queries": [{"name": c.name, "expression": c.expression, "sql": " ".join(c.sql.split()), **c.results}
-                    for c in all_cases],
-        "bulk_create": creates,
-        "created_closure_rows": created,
-        "server_memory_mb": memory,
-    }
+    report(results)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(results, indent=2))
     print(f"Results written to {args.results}")

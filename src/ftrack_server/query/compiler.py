@@ -158,11 +158,13 @@ class Compiler:
     def _stored(self, relation, target: Entity, owner: Entity, table: FromClause, inner) -> ColumnElement:
         alias = self.tables[target.table].alias()
         conditions = self.narrow(target, alias)
+        if isinstance(relation, Reference) and relation.key:
+            # A foreign key either names a matching row or not: an uncorrelated IN lets the
+            # database find the few matching targets once instead of probing per row.
+            matching = select(alias.c[self.model.column(target, "id")]).where(*conditions, inner(target, alias))
+            return table.c[self.model.column(owner, relation.key)].in_(matching)
         if isinstance(relation, Reference):
-            if relation.key:
-                conditions.append(alias.c[self.model.column(target, "id")] == table.c[self.model.column(owner, relation.key)])
-            else:
-                conditions.append(alias.c[self.model.column(target, relation.back)] == table.c[self.model.column(owner, "id")])
+            conditions.append(alias.c[self.model.column(target, relation.back)] == table.c[self.model.column(owner, "id")])
         elif relation.through:
             link = self.model.get(relation.through)
             link_alias = self.tables[link.table].alias()

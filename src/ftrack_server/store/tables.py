@@ -64,6 +64,7 @@ def build_metadata(model: Model) -> MetaData:
                 Index(f"ix_{name}_{column_name}", table.c[column_name])
         if name == "context":
             Index("ix_context_sibling_name", table.c.parent_id, func.lower(table.c.name))
+            Index("ix_context_project_type", table.c.project_id, table.c.object_type_id)
     Table(
         API_KEY_TABLE,
         metadata,
