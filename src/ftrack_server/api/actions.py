@@ -58,14 +58,15 @@ def query(batch: Batch, operation: dict) -> dict:
         rows = [dict(zip(names, r)) for r in batch.conn.execute(statement)]
         data, next_offset = _page(parsed, rows)
         return {"action": "query", "data": data, "metadata": {"next": {"offset": next_offset}}}
-    entity, statement, _ = batch.compiler.rows(parsed)
+    if parsed.projections is None:
+        entity = batch.writer.entity(parsed.entity_type)
+        tree = projection_tree((name,) for name in entity.default_projections)
+    else:
+        tree = projection_tree(p.names for p in parsed.projections)
+    entity, statement, _ = batch.compiler.rows(parsed, lambda e: batch.loader.columns(e, tree))
     rows = list(batch.conn.execute(statement).mappings())
     rows, next_offset = _page(parsed, rows)
-    if parsed.projections is None:
-        paths = [(name,) for name in entity.default_projections]
-    else:
-        paths = [p.names for p in parsed.projections]
-    data = unify(batch.loader.entities(entity, rows, projection_tree(paths)), batch.primary_key)
+    data = unify(batch.loader.entities(entity, rows, tree), batch.primary_key)
     return {"action": "query", "data": data, "metadata": {"next": {"offset": next_offset}}}
 
 

@@ -51,11 +51,16 @@ class Compiler:
 
     # Entry points -----------------------------------------------------------------
 
-    def rows(self, query: ast.Query) -> tuple[Entity, Select, FromClause]:
-        """SELECT of the matching rows (all columns), ordered and paged."""
+    def rows(self, query: ast.Query, columns=None) -> tuple[Entity, Select, FromClause]:
+        """SELECT of the matching rows, ordered and paged.
+
+        `columns(entity)` names the columns to fetch (None: all of them).
+        """
         entity = entity_type(self.model, query.entity_type)
         table = self.tables[entity.table].alias("t0")
-        statement = select(table).where(*self.narrow(entity, table))
+        wanted = columns(entity) if columns else None
+        selected = [table.c[c] for c in wanted] if wanted else [table]
+        statement = select(*selected).where(*self.narrow(entity, table))
         if query.criteria is not None:
             statement = statement.where(self.condition(query.criteria, entity, table))
         statement = statement.order_by(*self.ordering(query.order_by, entity, table))

@@ -51,6 +51,25 @@ class Loader:
         self._fill(entity, rows, outs, tree)
         return outs
 
+    def columns(self, entity: Entity, tree: Tree) -> list[str] | None:
+        """Columns of `entity`'s table that serialising `tree` reads; None means all of them."""
+        family = self.model.tables[entity.table]
+        needed = {ROWID}
+        for member in family:
+            needed.update(member.by_name[k].column_name for k in member.primary_key + member.always)
+            needed.update(self.model.column(member, c) for c, _ in member.classifier)
+        for name in tree:
+            found, owner = attribute(self.model, entity, name)
+            if isinstance(found, Field):
+                needed.add(found.column_name)
+            elif isinstance(found, Reference) and found.key:
+                needed.add(self.model.column(owner, found.key))
+            elif isinstance(found, Reference) or (isinstance(found, Collection) and found.name != "custom_attributes"):
+                needed.add(self.model.column(owner, getattr(found, "local", "id")))
+            else:
+                return None
+        return sorted(needed)
+
     # Levels ----------------------------------------------------------------------------
 
     def _shell(self, entity: Entity, row: Mapping) -> dict:
@@ -94,14 +113,14 @@ class Loader:
         if ref.key:
             key_column = self.model.column(owner, ref.key)
             keys = {row[key_column] for row, _ in applicable if row[key_column] is not None}
-            found = self._fetch(target, "id", keys)
+            found = self._fetch(target, "id", keys, tree=subtree)
             loaded = self._load_unique(target, [r for group in found.values() for r in group], subtree)
             for row, out in applicable:
                 match = found.get(row[key_column])
                 out[ref.name] = loaded[id(match[0])] if match else None
         else:
             ids = {row["id"] for row, _ in applicable}
-            found = self._fetch(target, ref.back, ids, ref.where)
+            found = self._fetch(target, ref.back, ids, ref.where, tree=subtree)
             loaded = self._load_unique(target, [r for group in found.values() for r in group], subtree)
             for row, out in applicable:
                 match = found.get(row["id"])
@@ -119,7 +138,7 @@ class Loader:
         if col.through:
             found = self._fetch_through(col, target, keys)
         else:
-            found = self._fetch(target, col.back, keys, col.where)
+            found = self._fetch(target, col.back, keys, col.where, tree=subtree)
         loaded = self._load_unique(target, [r for group in found.values() for r in group], subtree)
         for row, out in applicable:
             out[col.name] = [loaded[id(r)] for r in found.get(row[local_column], ())]
@@ -144,17 +163,19 @@ class Loader:
 
     # Fetching ---------------------------------------------------------------------------
 
-    def _fetch(self, target: Entity, column: str, keys: set, where=()) -> dict[Any, list[Mapping]]:
+    def _fetch(self, target: Entity, column: str, keys: set, where=(), tree: Tree | None = None) -> dict[Any, list[Mapping]]:
         """Rows of `target` whose `column` is one of `keys`, grouped by that value."""
         grouped: dict[Any, list[Mapping]] = {}
         if not keys:
             return grouped
         table = self.tables[target.table]
         column_name = self.model.column(target, column)
+        wanted = self.columns(target, tree or self._bare(target)) if tree is not None else None
+        selected = [table.c[c] for c in wanted + ([column_name] if column_name not in wanted else [])] if wanted else [table]
         conditions = self.compiler.narrow(target, table)
         conditions += [table.c[self.model.column(target, n)] == v for n, v in where]
         for chunk in _chunks(list(keys)):
-            statement = select(table).where(table.c[column_name].in_(chunk), *conditions).order_by(*self._order(target, table))
+            statement = select(*selected).where(table.c[column_name].in_(chunk), *conditions).order_by(*self._order(target, table))
             for row in self.conn.execute(statement).mappings():
                 grouped.setdefault(row[column_name], []).append(row)
         return grouped
