@@ -66,7 +66,9 @@ def query(batch: Batch, operation: dict) -> dict:
     entity, statement, _ = batch.compiler.rows(parsed, lambda e: batch.loader.columns(e, tree))
     rows = list(batch.conn.execute(statement).mappings())
     rows, next_offset = _page(parsed, rows)
-    data = unify(batch.loader.entities(entity, rows, tree), batch.primary_key)
+    data = batch.loader.entities(entity, rows, tree)
+    if batch.loader.repeats:
+        data = unify(data, batch.primary_key)
     return {"action": "query", "data": data, "metadata": {"next": {"offset": next_offset}}}
 
 

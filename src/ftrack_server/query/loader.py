@@ -42,6 +42,9 @@ class Loader:
         self.compiler = compiler
         self.base_url = base_url
         self._configurations: list[dict] | None = None
+        self._built: dict[tuple, int] = {}
+        self.repeats = False
+        """Whether some entity was serialised more than once: then `unify` has work to do."""
 
     # Entry point ---------------------------------------------------------------------
 
@@ -78,6 +81,9 @@ class Loader:
         for name in concrete.primary_key + concrete.always:
             field = concrete.by_name[name]
             out[name] = from_storage(field, row[field.column_name])
+        identity = (entity.table,) + tuple(out[k] for k in concrete.primary_key)
+        if self._built.setdefault(identity, id(out)) != id(out):
+            self.repeats = True
         return out
 
     def _fill(self, entity: Entity, rows: list[Mapping], outs: list[dict], tree: Tree) -> None:
