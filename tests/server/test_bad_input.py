@@ -166,3 +166,18 @@ def test_duplicates_are_reported_as_duplicate_entries(api):
     user = api([{"action": "query", "expression": 'select id from User where username is "admin"'}])[0]["data"][0]
     timers = [{"action": "create", "entity_type": "Timer", "entity_data": {"user_id": user["id"], "comment": ""}}] * 2
     assert error(api(timers))[0] == "DuplicateEntryError"
+
+
+def test_sibling_names_are_unique_within_a_batch_too(api):
+    project = str(uuid.uuid4())
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    create = lambda id_, name: {"action": "create", "entity_type": "Sequence", "entity_data": {"id": id_, "name": name, "parent_id": project}}  # noqa: E731
+    setup = api([{**new_project(), "entity_data": {**new_project()["entity_data"], "id": project}}, create(first, "sq1")])
+    assert isinstance(setup, list), setup
+    assert error(api([create(second, "SQ1")]))[0] == "DuplicateEntryError"
+    renamed = api([
+        {"action": "update", "entity_type": "Sequence", "entity_key": [first], "entity_data": {"name": "sq2"}},
+        create(second, "sq1"),
+    ])
+    assert isinstance(renamed, list), renamed
+    assert error(api([create(str(uuid.uuid4()), "sq2")]))[0] == "DuplicateEntryError"

@@ -431,15 +431,33 @@ def ensure_unique(writer: Writer, entity: Entity, values: Mapping, exclude: int 
         checks.append(([func.lower(table.c.name) == str(values.get("name")).lower(), table.c.context_type == "show"],
                        f'A project named "{values.get("name")}" already exists.'))
     elif entity.table == "context":
-        checks.append(([func.lower(table.c.name) == str(values.get("name")).lower(), table.c.parent_id == values.get("parent_id"),
-                        table.c.context_type == "task"],
-                       f'"{values.get("name")}" already exists under the same parent.'))
+        _ensure_unique_sibling(writer, values, exclude)
     for conditions, message in checks:
         statement = select(table.c._rowid).where(*conditions)
         if exclude is not None:
             statement = statement.where(table.c._rowid != exclude)
         if writer.conn.execute(statement.limit(1)).first():
             raise DuplicateEntryError(message)
+
+
+def _ensure_unique_sibling(writer: Writer, values: Mapping, exclude: int | None) -> None:
+    """Names are unique among a context's children (case-insensitively)."""
+    table = writer.tables["context"]
+    name, parent_id = str(values.get("name")).lower(), values.get("parent_id")
+    if exclude is not None:
+        statement = select(table.c._rowid).where(
+            func.lower(table.c.name) == name, table.c.parent_id == parent_id, table.c._rowid != exclude
+        )
+        taken = writer.conn.execute(statement.limit(1)).first() is not None
+    else:
+        # Creating: remember the parent's child names for the rest of the batch.
+        siblings = _remembered(writer, ("children", parent_id), lambda: set(writer.conn.execute(
+            select(func.lower(table.c.name)).where(table.c.parent_id == parent_id)
+        ).scalars()))
+        taken = name in siblings
+        siblings.add(name)
+    if taken:
+        raise DuplicateEntryError(f'"{values.get("name")}" already exists under the same parent.')
 
 
 # Delete -------------------------------------------------------------------------------------

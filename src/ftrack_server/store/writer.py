@@ -136,7 +136,8 @@ class Writer:
             self._ensure_unique(entity, {**row, **values}, exclude=row["_rowid"])
             table = self.tables[entity.table]
             self.conn.execute(update(table).where(table.c._rowid == row["_rowid"]).values(**values))
-            self.forget(entity.table, row.get("id"))
+            # A renamed or moved context changes what the batch remembers about its siblings.
+            self.forget(*(() if entity.table == "context" else (entity.table, row.get("id"))))
             rules.after_update(self, entity, row, values)
         for relation, value in relations:
             self._set_collection(entity, row, relation, value)
