@@ -243,3 +243,11 @@ def test_status_changes_are_recorded(api, tree):
     history = q(api, f'select status.name, from_status.name, user.username from TypedContextStatusChange where parent_id is "{task}"')["data"]
     assert [(h["from_status"]["name"], h["status"]["name"], h["user"]["username"]) for h in history] == [("Not started", "In progress", "admin")]
     assert [c["status"]["name"] for c in changes["data"][0]["status_changes"]] == ["In progress"]
+
+
+def test_repeated_entities_are_written_in_full_once(api, tree):
+    rows = q(api, f'select name, type.name from Task where project_id is "{tree["project"]}"')["data"]
+    first, *rest = rows
+    assert first["type"]["name"] == "Generic"
+    assert all(row["type"] == {"__entity_type__": "Type", "id": first["type"]["id"]} for row in rest)
+    assert all("name" in row for row in rest)  # rows themselves stay whole

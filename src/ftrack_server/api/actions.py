@@ -16,7 +16,7 @@ from ..model.dsl import MISSING, UID
 from ..query import parser
 from ..query.ast import Aggregate, Query
 from ..query.loader import projection_tree
-from ..query.unify import unify
+from ..query.unify import shorten, unify
 from ..store import accounts, seed
 from ..store.tables import API_KEY_TABLE
 
@@ -69,6 +69,7 @@ def query(batch: Batch, operation: dict) -> dict:
     data = batch.loader.entities(entity, rows, tree)
     if batch.loader.repeats:
         data = unify(data, batch.primary_key)
+    data = shorten(data, batch.primary_key)
     return {"action": "query", "data": data, "metadata": {"next": {"offset": next_offset}}}
 
 

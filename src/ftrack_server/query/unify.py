@@ -70,3 +70,38 @@ def _build(value: Any, union: dict, built: dict, inside: frozenset, primary_key:
     if not cyclic:
         built[key] = out
     return out, cyclic
+
+
+def shorten(data: list[dict], primary_key: PrimaryKey) -> list[dict]:
+    """Write an entity in full in the first row holding it, as a bare reference in later rows.
+
+    Clients merge rows in order into one identity map, so later rows lose nothing;
+    within a row every occurrence stays whole. Shared objects are copied, never changed.
+    """
+    done: set[Key] = set()
+    out = []
+    for row in data:
+        row_keys: set[Key] = set()
+        out.append(_shorten(row, primary_key, done, row_keys, top=True))
+        done |= row_keys
+    return out
+
+
+def _shorten(value: Any, primary_key: PrimaryKey, done: set, row_keys: set, top: bool = False) -> Any:
+    if isinstance(value, list):
+        items = [_shorten(v, primary_key, done, row_keys) for v in value]
+        return value if all(a is b for a, b in zip(items, value)) else items
+    if not isinstance(value, dict) or "__entity_type__" not in value:
+        return value
+    key = _key(value, primary_key)
+    if key in done and not top:
+        return {"__entity_type__": key[0], **dict(zip(primary_key(key[0]), key[1:]))}
+    row_keys.add(key)
+    changed = None
+    for name, item in value.items():
+        if isinstance(item, (dict, list)):
+            new = _shorten(item, primary_key, done, row_keys)
+            if new is not item:
+                changed = changed or dict(value)
+                changed[name] = new
+    return changed or value
