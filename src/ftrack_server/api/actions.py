@@ -80,7 +80,7 @@ def _page(parsed: Query, rows: list) -> tuple[list, int | None]:
 
 
 def create(batch: Batch, operation: dict) -> dict:
-    data = batch.writer.create(operation.get("entity_type"), operation.get("entity_data"), operation.get("entity_key"))
+    data = batch.writer.create(operation.get("entity_type"), operation.get("entity_data"))
     return {"action": "create", "data": data}
 
 

@@ -15,12 +15,12 @@ from sqlalchemy import Connection, select
 from ..errors import ValidationError
 from ..model import Collection, Computed, Entity, Field, Model, Reference
 from ..store.tables import ROWID
+from ..store.database import chunks
 from ..store.values import from_storage
 from .compiler import Compiler
 from .resolve import attribute
 
 Tree = dict[str, "Tree"]
-_CHUNK = 5000
 
 
 def projection_tree(paths: Iterable[tuple[str, ...]]) -> Tree:
@@ -180,7 +180,7 @@ class Loader:
         selected = [table.c[c] for c in wanted + ([column_name] if column_name not in wanted else [])] if wanted else [table]
         conditions = self.compiler.narrow(target, table)
         conditions += [table.c[self.model.column(target, n)] == v for n, v in where]
-        for chunk in _chunks(list(keys)):
+        for chunk in chunks(list(keys)):
             statement = select(*selected).where(table.c[column_name].in_(chunk), *conditions).order_by(*self._order(target, table))
             for row in self.conn.execute(statement).mappings():
                 grouped.setdefault(row[column_name], []).append(row)
@@ -196,7 +196,7 @@ class Loader:
         back = link.c[self.model.column(link_entity, col.back)]
         forward = link.c[self.model.column(link_entity, col.forward)]
         conditions = self.compiler.narrow(target, table)
-        for chunk in _chunks(list(keys)):
+        for chunk in chunks(list(keys)):
             statement = (
                 select(table, back.label("_owner"))
                 .join(link, forward == table.c[self.model.column(target, "id")])
@@ -256,8 +256,3 @@ class Loader:
         from . import computed
 
         computed.fill(self, found.name, rows, outs)
-
-
-def _chunks(items: list, size: int = _CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

@@ -67,3 +67,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 def _begin_sqlite(conn) -> None:
     conn.exec_driver_sql("BEGIN")
+
+
+def chunks(items: list, size: int = 5000):
+    """`items` in slices small enough for one IN (...) list on every database."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -14,6 +14,7 @@ from ..model import Collection, Entity, Model, Reference
 from . import seed
 from .custom_attributes import FAMILY_BY_ENTITY_TYPE, applicable_configurations, owner_facts, search_columns, validate_value
 from .values import now
+from .database import chunks
 
 if TYPE_CHECKING:
     from .writer import Writer
@@ -528,7 +529,7 @@ def delete_cascading(writer: Writer, entity: Entity, rows: list[Mapping]) -> Non
         for mode, dependent_name, column, _ in _dependents(writer.model, _root(writer.model, current).name):
             dependent = writer.model.entities[dependent_name]
             table = writer.tables[dependent.table]
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 condition = table.c[column].in_(chunk)
                 if mode == "cascade":
                     found = list(writer.conn.execute(select(table).where(condition)).mappings())
@@ -545,15 +546,11 @@ def delete_cascading(writer: Writer, entity: Entity, rows: list[Mapping]) -> Non
                         )
     for table_name, rowids in doomed.items():
         table = writer.tables[table_name]
-        for chunk in _chunks(list(rowids)):
+        for chunk in chunks(list(rowids)):
             writer.conn.execute(delete(table).where(table.c._rowid.in_(chunk)))
     for key in [k for k in writer.touched if k[1] in doomed.get(k[0], ())]:
         del writer.touched[key]
 
-
-def _chunks(items: list, size: int = 5000):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 # Batch end ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from ..model.dsl import MISSING, UID
 from ..query.resolve import entity_type
 from . import rules
 from .values import from_storage, to_storage
+from .database import chunks
 
 # Types that cannot be created directly, and what a create of them means instead.
 _CREATE_AS = {"Component": "FileComponent", "List": "TypedContextList"}
@@ -87,7 +88,7 @@ class Writer:
 
     # Create -------------------------------------------------------------------------------
 
-    def create(self, type_name: Any, data: Any, key: Any = None) -> dict:
+    def create(self, type_name: Any, data: Any) -> dict:
         entity = self.entity(type_name)
         entity = self.model.entities.get(_CREATE_AS.get(entity.name, ""), entity)
         if entity.abstract:
@@ -143,8 +144,7 @@ class Writer:
             self._set_collection(entity, row, relation, value)
         merged = {**row, **values}
         self.touched[(entity.table, row["_rowid"])] = entity
-        out = self.serialise(entity, merged, only=[k for k in data if k in entity.by_name])
-        return out
+        return self.serialise(entity, merged, only=[k for k in data if k in entity.by_name])
 
     # Delete -------------------------------------------------------------------------------
 
@@ -160,16 +160,21 @@ class Writer:
     def finish(self) -> None:
         """Checks that hold once the whole batch has run: required attributes, note rules."""
         rules.finish(self)
+        by_table: dict[str, dict[int, Entity]] = {}
         for (table_name, rowid), entity in self.touched.items():
+            by_table.setdefault(table_name, {})[rowid] = entity
+        for table_name, entities in by_table.items():
             table = self.tables[table_name]
-            row = self.conn.execute(select(table).where(table.c._rowid == rowid)).mappings().first()
-            if row is None:
-                continue
-            for name in entity.required:
-                field = entity.by_name.get(name)
-                if isinstance(field, Field) and row[field.column_name] in (None, ""):
-                    if field.type == "string" and row[field.column_name] == "" and not field.is_key:
-                        continue
+            for chunk in chunks(list(entities)):
+                for row in self.conn.execute(select(table).where(table.c._rowid.in_(chunk))).mappings():
+                    self._check_required(entities[row["_rowid"]], row)
+
+    def _check_required(self, entity: Entity, row: Mapping) -> None:
+        for name in entity.required:
+            field = entity.by_name.get(name)
+            if isinstance(field, Field):
+                value = row[field.column_name]
+                if value is None or (value == "" and field.is_key):
                     raise ValidationError(f'"{entity.name}.{name}" is required.')
 
     # Helpers ------------------------------------------------------------------------------
