@@ -251,3 +251,21 @@ def test_repeated_entities_are_written_in_full_once(api, tree):
     assert first["type"]["name"] == "Generic"
     assert all(row["type"] == {"__entity_type__": "Type", "id": first["type"]["id"]} for row in rest)
     assert all("name" in row for row in rest)  # rows themselves stay whole
+
+
+def test_moving_a_subtree_updates_links_and_projects(api):
+    new = lambda: str(uuid.uuid4())  # noqa: E731
+    a, b, seq, shot, task = new(), new(), new(), new(), new()
+    create = lambda t, i, name, parent: {"action": "create", "entity_type": t, "entity_data": {"id": i, "name": name, "parent_id": parent}}  # noqa: E731
+    project = lambda i, name: {"action": "create", "entity_type": "Project", "entity_data": {"id": i, "name": name, "full_name": name, "project_schema_id": seed.PROJECT_SCHEMA_ID}}  # noqa: E731
+    assert isinstance(api([project(a, f"a-{a[:6]}"), project(b, f"b-{b[:6]}"), create("Sequence", seq, "sq", a),
+                           create("Shot", shot, "sh", seq), create("Task", task, "t", shot)]), list)
+    moved = api([{"action": "update", "entity_type": "Shot", "entity_key": [shot], "entity_data": {"parent_id": b}}])
+    assert isinstance(moved, list), moved
+    item = q(api, f"select link, project_id, ancestors.name from Task where id is {task}")["data"][0]
+    assert [e["id"] for e in item["link"]] == [b, shot, task]
+    assert item["project_id"] == b and [x["name"] for x in item["ancestors"]] == ["sh"]
+    assert q(api, f'select id from Task where project_id is "{a}"')["data"] == []
+    assert len(q(api, f"select descendants from Project where id is {b}")["data"][0]["descendants"]) == 2
+    loop = api([{"action": "update", "entity_type": "Shot", "entity_key": [shot], "entity_data": {"parent_id": task}}])
+    assert loop["exception"] == "ValidationError" and "below itself" in loop["content"]

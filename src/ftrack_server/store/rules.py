@@ -195,12 +195,12 @@ def _note_defaults(writer: Writer, entity: Entity, values: dict) -> None:
             values["parent_id"], values["parent_type"] = original
 
 
-def _now_if_missing(*names: str):
+def _started_by_caller(time_field: str):
+    """Defaults for timers, lists, time logs: now, and the calling user."""
     def hook(writer: Writer, entity: Entity, values: dict) -> None:
-        for name in names:
-            if values.get(name) is None:
-                values[name] = now()
-        if "user_id" in writer.model.columns(entity.table) and values.get("user_id") is None and entity.table != "Timelog":
+        if values.get(time_field) is None:
+            values[time_field] = now()
+        if values.get("user_id") is None:
             values["user_id"] = writer.user_id
     return hook
 
@@ -231,9 +231,9 @@ _BEFORE_CREATE = {
     "AssetVersion": _version_defaults,
     "Resource": _resource_defaults,
     "Note": _note_defaults,
-    "Timer": _now_if_missing("start"),
-    "List": _now_if_missing("date"),
-    "Timelog": _now_if_missing("start"),
+    "Timer": _started_by_caller("start"),
+    "List": _started_by_caller("date"),
+    "Timelog": _started_by_caller("start"),
     "CustomAttributeValue": _value_defaults,
     "CustomAttributeConfiguration": _configuration_defaults,
 }
