@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from .store import accounts
 from .store.database import Database
-from .store.setup import initialise
+from .store.setup import create_database, initialise
+from .store.writer import Writer
 
 
 def _database(args: argparse.Namespace) -> Database:
@@ -38,12 +39,9 @@ def serve(args: argparse.Namespace) -> int:
 
 def user_create(args: argparse.Namespace) -> int:
     db = _database(args)
-    initialise(db)
-    from .store.writer import Writer
-
+    create_database(db)
     with db.transaction() as conn:
-        admin = accounts.find_user(conn, db.tables, "admin")
-        writer = Writer(db.model, db.tables, conn, admin["id"] if admin else None)
+        writer = Writer(db.model, db.tables, conn, None)
         data = {"username": args.username, "first_name": args.first_name, "last_name": args.last_name,
                 "email": args.email, "is_active": True}
         user = writer.create("User", data)
@@ -55,7 +53,7 @@ def user_create(args: argparse.Namespace) -> int:
 
 def user_list(args: argparse.Namespace) -> int:
     db = _database(args)
-    initialise(db)
+    create_database(db)
     users = db.tables["Resource"]
     with db.transaction(write=False) as conn:
         for row in conn.execute(select(users).where(users.c.resource_type == "user").order_by(users.c._rowid)).mappings():
@@ -65,7 +63,7 @@ def user_list(args: argparse.Namespace) -> int:
 
 def apikey_create(args: argparse.Namespace) -> int:
     db = _database(args)
-    initialise(db)
+    create_database(db)
     with db.transaction() as conn:
         user = accounts.find_user(conn, db.tables, args.username)
         if user is None:
@@ -77,7 +75,7 @@ def apikey_create(args: argparse.Namespace) -> int:
 
 def apikey_revoke(args: argparse.Namespace) -> int:
     db = _database(args)
-    initialise(db)
+    create_database(db)
     with db.transaction() as conn:
         if not accounts.revoke_key(conn, db.tables, args.key):
             print("No such API key.", file=sys.stderr)

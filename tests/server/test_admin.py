@@ -38,6 +38,14 @@ def test_users_and_keys_from_the_command_line(tmp_path):
     assert cli(data, "apikey", "revoke", "ann-key").returncode == 1
 
 
+def test_admin_commands_work_on_a_database_with_another_admin(tmp_path):
+    with running_server(tmp_path, api_user="boss", api_key="boss-key") as server:
+        assert server.call([{"action": "query_server_information"}], api_user="boss")[0]["version"]
+    data = tmp_path / "data"
+    assert cli(data, "user", "create", "ann").returncode == 0
+    assert "boss" in cli(data, "user", "list").stdout
+
+
 def test_reset_remote_issues_a_new_api_key(fresh_server):
     user = fresh_server.call([{"action": "query", "expression": 'select id from User where username is "admin"'}])[0]["data"][0]
     reset = [{"action": "reset_remote", "reset_type": "api_key", "entity_type": "User", "entity_key": user["id"]}]

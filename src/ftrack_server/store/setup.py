@@ -20,30 +20,35 @@ class Credentials:
     created: bool
 
 
+def create_database(db: Database, admin_user: str = "admin") -> bool:
+    """Create missing tables; fill an empty database with default data. True when it was empty."""
+    empty = db.create()
+    if empty:
+        with db.transaction() as conn:
+            for type_name, data in seed.default_rows(admin_user):
+                entity = db.model.entities[type_name]
+                conn.execute(insert(db.tables[entity.table]), [_row(entity, data)])
+    return empty
+
+
 def initialise(db: Database, admin_user: str = "admin", admin_api_key: str | None = None) -> Credentials:
-    """Create tables; on an empty database add default data and the admin user.
+    """A ready database and the admin user's credentials.
 
     An `admin_api_key` given for an existing database is added to that user if missing,
     so test suites and pipelines can rely on fixed credentials.
     """
-    empty = db.create()
+    created = create_database(db, admin_user)
     with db.transaction() as conn:
-        if empty:
-            for type_name, data in seed.default_rows(admin_user):
-                entity = db.model.entities[type_name]
-                conn.execute(insert(db.tables[entity.table]), [_row(entity, data)])
         user = accounts.find_user(conn, db.tables, admin_user)
         if user is None:
             raise SystemExit(f'No user "{admin_user}" in this database; create it with "ftrack-server user create".')
         keys = accounts.keys_of(conn, db.tables, user["id"])
-        if admin_api_key and admin_api_key not in keys:
-            accounts.add_key(conn, db.tables, user["id"], admin_api_key)
-            return Credentials(admin_user, admin_api_key, empty)
         if admin_api_key:
-            return Credentials(admin_user, admin_api_key, empty)
-        if keys:
-            return Credentials(admin_user, keys[0], empty)
-        return Credentials(admin_user, accounts.add_key(conn, db.tables, user["id"]), empty)
+            if admin_api_key not in keys:
+                accounts.add_key(conn, db.tables, user["id"], admin_api_key)
+            return Credentials(admin_user, admin_api_key, created)
+        key = keys[0] if keys else accounts.add_key(conn, db.tables, user["id"])
+        return Credentials(admin_user, key, created)
 
 
 def _row(entity: Entity, data: dict) -> dict:
