@@ -308,9 +308,12 @@ def _family_of(writer: Writer, entity_id: Any) -> str | None:
 
 
 def _configurations(writer: Writer) -> list[dict]:
-    table = writer.tables["CustomAttributeConfiguration"]
-    statement = select(table).order_by(table.c.sort, table.c._rowid)
-    return _remembered(writer, ("configurations",), lambda: [dict(r) for r in writer.conn.execute(statement).mappings()])
+    def load() -> list[dict]:
+        table = writer.tables["CustomAttributeConfiguration"]
+        statement = select(table).order_by(table.c.sort, table.c._rowid)
+        return [dict(r) for r in writer.conn.execute(statement).mappings()]
+
+    return _remembered(writer, ("configurations",), load)
 
 
 def _configuration(writer: Writer, configuration_id: Any) -> Mapping:

@@ -108,7 +108,7 @@ class Writer:
         self._check_references(entity, values)
         table = self.tables[entity.table]
         try:
-            rowid = self.conn.execute(insert(table).values(values)).inserted_primary_key[0]
+            rowid = self.conn.execute(insert(table), values).inserted_primary_key[0]
         except IntegrityError:
             shown = ", ".join(str(values.get(entity.by_name[k].column_name)) for k in entity.primary_key)
             raise DuplicateEntryError(f"{entity.name} with key ({shown}) already exists.") from None
