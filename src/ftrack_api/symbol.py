@@ -29,9 +29,12 @@ class Symbol:
     def __deepcopy__(self, memo: dict) -> "Symbol":
         return self
 
-    def __reduce__(self) -> str:
-        # Pickled by name, so unpickling gives back the module's own instance.
-        return _PICKLE_NAMES.get(self.name, self.name)
+    def __reduce__(self) -> str | tuple:
+        # The module's own symbols pickle by reference, so they stay singletons.
+        attribute = _PICKLE_NAMES.get(self.name, self.name)
+        if globals().get(attribute) is self:
+            return attribute
+        return (type(self), (self.name, self.value))
 
 
 def _chunk_size() -> int:

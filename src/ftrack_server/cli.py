@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -33,7 +34,11 @@ def serve(args: argparse.Namespace) -> int:
     print(f"  FTRACK_SERVER={url}", flush=True)
     print(f"  FTRACK_API_USER={credentials.username}", flush=True)
     print(f"  FTRACK_API_KEY={credentials.api_key}", flush=True)
-    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    app = create_app(db)
+    # Objects alive now live as long as the server: keep the collector from rescanning them.
+    gc.collect()
+    gc.freeze()
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
 
 
