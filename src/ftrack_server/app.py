@@ -38,6 +38,7 @@ def create_app(db: Database) -> Starlette:
                 request.headers.get("ftrack-user"),
                 request.headers.get("ftrack-api-key"),
                 _base_url(request),
+                "denormalize:1" in request.headers.get("ftrack-api-options", ""),
             )
             return _json(results, 200)
         except ServerError as error:

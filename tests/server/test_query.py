@@ -269,3 +269,9 @@ def test_moving_a_subtree_updates_links_and_projects(api):
     assert len(q(api, f"select descendants from Project where id is {b}")["data"][0]["descendants"]) == 2
     loop = api([{"action": "update", "entity_type": "Shot", "entity_key": [shot], "entity_data": {"parent_id": task}}])
     assert loop["exception"] == "ValidationError" and "below itself" in loop["content"]
+
+
+def test_denormalize_option_repeats_entities_in_full(server, tree):
+    expression = f'select name, type.name from Task where project_id is "{tree["project"]}"'
+    reply = server.call([{"action": "query", "expression": expression}], headers={"ftrack-api-options": "strict:1;denormalize:1"})
+    assert all(row["type"]["name"] == "Generic" for row in reply[0]["data"])

@@ -69,7 +69,8 @@ def query(batch: Batch, operation: dict) -> dict:
     data = batch.loader.entities(entity, rows, tree)
     if batch.loader.repeats:
         data = unify(data, batch.primary_key)
-    data = shorten(data, batch.primary_key)
+    if not batch.denormalize:
+        data = shorten(data, batch.primary_key)
     return {"action": "query", "data": data, "metadata": {"next": {"offset": next_offset}}}
 
 

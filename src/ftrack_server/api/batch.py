@@ -17,8 +17,10 @@ from . import actions
 class Batch:
     """What the actions of one request share: connection, writer, loader."""
 
-    def __init__(self, db: Database, conn, user: Mapping, base_url: str):
+    def __init__(self, db: Database, conn, user: Mapping, base_url: str, denormalize: bool = False):
         self.db = db
+        self.denormalize = denormalize
+        """Write every occurrence of an entity in full (the `ftrack-api-options: denormalize:1` header)."""
         self.model = db.model
         self.conn = conn
         self.user_id = user["id"]
@@ -40,7 +42,9 @@ class Batch:
             self._writer.finish()
 
 
-def execute(db: Database, operations: Any, username: str | None, api_key: str | None, base_url: str) -> list:
+def execute(
+    db: Database, operations: Any, username: str | None, api_key: str | None, base_url: str, denormalize: bool = False
+) -> list:
     """Run a batch; raise a ServerError subclass (and store nothing) if any operation fails."""
     if not isinstance(operations, list):
         raise ValidationError("The request body must be a JSON list of operations.")
@@ -53,7 +57,7 @@ def execute(db: Database, operations: Any, username: str | None, api_key: str | 
         user = accounts.authenticate(conn, db.tables, username, api_key)
         if user is None:
             raise InvalidCredentialsError("API key or user not accepted.")
-        batch = Batch(db, conn, user, base_url)
+        batch = Batch(db, conn, user, base_url, denormalize)
         results = [actions.action(operation["action"])(batch, operation) for operation in operations]
         batch.finish()
     return results
