@@ -29,22 +29,23 @@ import os
 import pickle
 import re
 import threading
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 __all__ = [
     "Cache",
-    "ProxyCache",
-    "LayeredCache",
-    "MemoryCache",
     "FileCache",
-    "SerialisedCache",
     "KeyMaker",
-    "StringKeyMaker",
-    "ObjectKeyMaker",
+    "LayeredCache",
     "Memoiser",
+    "MemoryCache",
+    "ObjectKeyMaker",
+    "ProxyCache",
+    "SerialisedCache",
+    "StringKeyMaker",
+    "memoise",
     "memoise_decorator",
     "memoiser",
-    "memoise",
 ]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -121,8 +122,8 @@ class ProxyCache(Cache):
         return list(self.proxied.keys())
 
 
-_NOTHING = object()
-_STRIPES = 256  # power of two; see LayeredCache._stripe
+_STRIPES = 256  # a power of two, so hash & mask picks a slot
+_STRIPE_MASK = _STRIPES - 1
 
 
 class LayeredCache(Cache):
@@ -145,7 +146,7 @@ class LayeredCache(Cache):
     def _stripe(key: Any) -> int:
         """Return the write-counter slot for *key*."""
         try:
-            return hash(key) & (_STRIPES - 1)
+            return hash(key) & _STRIPE_MASK
         except TypeError:
             return 0
 
@@ -177,10 +178,13 @@ class LayeredCache(Cache):
 
     def set(self, key: Any, value: Any) -> None:
         """Store *value* in every layer."""
-        stripe = self._stripe(key)
+        try:
+            stripe = hash(key) & _STRIPE_MASK
+        except TypeError:
+            stripe = 0
         with self._lock:
             try:
-                for layer in list(self.caches):
+                for layer in self.caches:
                     layer.set(key, value)
             finally:
                 self._stamps[stripe] += 1
@@ -191,7 +195,7 @@ class LayeredCache(Cache):
         found = False
         with self._lock:
             try:
-                for layer in list(self.caches):
+                for layer in self.caches:
                     try:
                         layer.remove(key)
                     except KeyError:
@@ -543,4 +547,3 @@ memoiser = Memoiser()
 
 #: Decorator memoising with the module-level :data:`memoiser`.
 memoise = memoise_decorator(memoiser)
-
