@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
+from ftrack_api.references import merge_references
 from ftrack_api.transport import (
     AsyncTransport,
     EncodeDefault,
@@ -166,8 +167,8 @@ class Client(_BaseClient[Transport]):
     _transport_type = Transport
 
     def call(self, operations: Operations) -> list:
-        """Send *operations* as one batch; their results, in order."""
-        return self.transport.call(operations)
+        """Send *operations* as one batch; their results, in order, repeated entities merged."""
+        return merge_references(self.transport.call(operations))
 
     def query(self, expression: str) -> dict[str, Any]:
         """Run *expression*: ``{"data": [...], "metadata": {"next": {"offset": ...}}}``."""
@@ -220,8 +221,8 @@ class AsyncClient(_BaseClient[AsyncTransport]):
     _transport_type = AsyncTransport
 
     async def call(self, operations: Operations) -> list:
-        """Send *operations* as one batch; their results, in order."""
-        return await self.transport.call(operations)
+        """Send *operations* as one batch; their results, in order, repeated entities merged."""
+        return merge_references(await self.transport.call(operations))
 
     async def query(self, expression: str) -> dict[str, Any]:
         """Run *expression*: ``{"data": [...], "metadata": {"next": {"offset": ...}}}``."""

@@ -1,4 +1,4 @@
-"""The main job: serve on embedded SQLite and show a client talking to it.
+"""The main job: serve on embedded SQLite and show our client talking to it.
 
     python -m ftrack_server.demo [--data-dir data] [--port 8000] [--exit]
 
@@ -10,41 +10,23 @@ project through the JSON API, queries it back, then keeps serving (unless
 from __future__ import annotations
 
 import argparse
-import json
 import threading
-import urllib.request
 import uuid
 from pathlib import Path
+
+from ftrack_api.client import Client
 
 from .background import running_server
 
 
-class Client:
-    """The smallest client: POST a batch to /api with the ftrack headers."""
-
-    def __init__(self, url: str, user: str, key: str):
-        self.url, self.user, self.key = url, user, key
-
-    def call(self, operations: list[dict]) -> list:
-        request = urllib.request.Request(
-            f"{self.url}/api",
-            data=json.dumps(operations).encode(),
-            headers={"ftrack-user": self.user, "ftrack-api-key": self.key, "content-type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            reply = json.loads(response.read())
-        if isinstance(reply, dict):
-            raise RuntimeError(f"{reply['exception']}: {reply['content']}")
-        return reply
-
-
 def demo(client: Client) -> None:
-    schema = client.call([{"action": "query", "expression": 'select id from ProjectSchema where name is "VFX Scheme"'}])
+    """Build a small project with openftrack's low-level client and query it back."""
+    schema = client.query('select id from ProjectSchema where name is "VFX Scheme"')["data"][0]
     name = f"demo_{uuid.uuid4().hex[:6]}"
     project, sequence, shot = (str(uuid.uuid4()) for _ in range(3))
     client.call([
         {"action": "create", "entity_type": "Project", "entity_data": {
-            "id": project, "name": name, "full_name": "Demo project", "project_schema_id": schema[0]["data"][0]["id"]}},
+            "id": project, "name": name, "full_name": "Demo project", "project_schema_id": schema["id"]}},
         {"action": "create", "entity_type": "Sequence", "entity_data": {"id": sequence, "name": "sq010", "parent_id": project}},
         {"action": "create", "entity_type": "Shot", "entity_data": {"id": shot, "name": "sh0010", "parent_id": sequence}},
         *({"action": "create", "entity_type": "Task", "entity_data": {"name": task, "parent_id": shot}}
@@ -54,7 +36,7 @@ def demo(client: Client) -> None:
     expression = (f'select name, status.name, type.name, link from Task where project_id is "{project}" '
                   "order by name")
     print(f"Query: {expression}")
-    for task in client.call([{"action": "query", "expression": expression}])[0]["data"]:
+    for task in client.query(expression)["data"]:
         path = " / ".join(entry["name"] for entry in task["link"])
         print(f"  {path:<45} status={task['status']['name']!r} type={task['type']['name']!r}")
 
@@ -75,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  export FTRACK_SERVER={server.url}")
             print(f"  export FTRACK_API_USER={server.api_user}")
             print(f"  export FTRACK_API_KEY={server.api_key}")
-            demo(Client(server.url, server.api_user, server.api_key))
+            with Client(server.url, server.api_user, server.api_key) as client:
+                demo(client)
             if not args.exit:
                 print("\nServing; press Ctrl-C to stop.")
                 threading.Event().wait()

@@ -608,3 +608,16 @@ def test_transport_hooks_for_the_layer_above(fake: FakeServer) -> None:
     assert sync_transport.closed
     with pytest.raises(exception.ConnectionClosedError):
         sync_transport.call([])
+
+
+def test_repeated_entities_come_back_whole(server):
+    """The server writes repeated nested entities once; the client merges them back."""
+    from ftrack_api.client import Client
+
+    with Client(server.url, server.api_user, server.api_key) as client:
+        rows = client.query("select name, state.name, state.short from Status")["data"]
+    assert len({row["state"]["id"] for row in rows}) < len(rows)  # states really repeat
+    assert all(row["state"]["short"] and row["state"]["name"] for row in rows)
+    by_id = {}
+    for row in rows:
+        assert by_id.setdefault(row["state"]["id"], row["state"]) is row["state"]
