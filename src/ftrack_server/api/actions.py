@@ -135,6 +135,3 @@ def action(name: Any) -> Callable[[Any, dict], Any]:
     if found is None:
         raise UnknownActionError(name)
     return found
-
-
-

@@ -101,6 +101,3 @@ def time_logged(conn, tables, ids: list[str]) -> dict[str, float]:
         for context_id, seconds in conn.execute(statement):
             totals[context_id] += seconds or 0
     return totals
-
-
-

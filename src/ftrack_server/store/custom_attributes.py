@@ -127,6 +127,3 @@ def search_columns(value: Any) -> tuple[str | None, float | None]:
         return text, float(text)
     except ValueError:
         return text, None
-
-
-
