@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-
 
 
 from .. import __version__

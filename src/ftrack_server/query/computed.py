@@ -7,7 +7,6 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 
-
 def fill(loader, name: str, rows, outs) -> None:
     """Set computed attribute `name` on every entity in `outs` that has it."""
     applicable = [(row, out) for row, out in zip(rows, outs) if name in loader.model.entities[out["__entity_type__"]].by_name]
