@@ -16,10 +16,15 @@ Prints a JSON summary as its last stdout line.
 """
 
 import json
+import sys
 import uuid
+from pathlib import Path
 
 import ftrack_api
 import ftrack_api.exception
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _scenario import new_project  # noqa: E402
 
 TASK_COUNT = 1200
 COMMIT_SIZE = 400
@@ -39,18 +44,12 @@ class RecordingSession(ftrack_api.Session):
         return super().call(data)
 
 
-suffix = uuid.uuid4().hex[:10]
 session = ftrack_api.Session()
 
 # --- 1,200 tasks ------------------------------------------------------------------------
-project_schema = session.query("ProjectSchema").first()
-task_type = project_schema.get_types("Task")[0]
-task_status = project_schema.get_statuses("Task", task_type["id"])[0]
-project = session.create("Project", {
-    "name": "conf_paging_%s" % suffix,
-    "full_name": "Conformance paging %s" % suffix,
-    "project_schema": project_schema,
-})
+tree = new_project(session, "paging")
+suffix, project_schema, task_type, task_status = tree.suffix, tree.project_schema, tree.task_type, tree.task_status
+project = tree.project
 folder = session.create("Sequence", {"name": "bulk", "parent": project})
 session.commit()
 project_id = project["id"]

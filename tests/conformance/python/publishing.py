@@ -15,27 +15,20 @@ Prints a JSON summary as its last stdout line.
 """
 
 import json
-import uuid
+import sys
+from pathlib import Path
 
 import ftrack_api
 import ftrack_api.symbol
 
-suffix = uuid.uuid4().hex[:10]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _scenario import new_tree  # noqa: E402
+
 session = ftrack_api.Session()
 
-project_schema = session.query("ProjectSchema").first()
-task_type = project_schema.get_types("Task")[0]
-task_status = project_schema.get_statuses("Task", task_type["id"])[0]
-project = session.create("Project", {
-    "name": "conf_publish_%s" % suffix,
-    "full_name": "Conformance publishing %s" % suffix,
-    "project_schema": project_schema,
-})
-sequence = session.create("Sequence", {"name": "sq010", "parent": project})
-shot = session.create("Shot", {"name": "sh010", "parent": sequence})
-task = session.create("Task", {
-    "name": "modeling", "parent": shot, "status": task_status, "type": task_type,
-})
+tree = new_tree(session, "publish", "modeling")
+suffix, project_schema, task_type, task_status = tree.suffix, tree.project_schema, tree.task_type, tree.task_status
+project, sequence, shot, task = tree.project, tree.sequence, tree.shot, tree.task
 session.commit()
 
 # --- Asset and versions ----------------------------------------------------------

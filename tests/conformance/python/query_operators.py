@@ -17,25 +17,23 @@ Prints a JSON summary as its last stdout line.
 """
 
 import json
-import uuid
+import sys
+from pathlib import Path
 
 import arrow
 
 import ftrack_api
 import ftrack_api.exception
 
-suffix = uuid.uuid4().hex[:10]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _scenario import new_project  # noqa: E402
+
 session = ftrack_api.Session()
 
 # --- Data ---------------------------------------------------------------------------
-project_schema = session.query("ProjectSchema").first()
-task_type = project_schema.get_types("Task")[0]
-task_status = project_schema.get_statuses("Task", task_type["id"])[0]
-project = session.create("Project", {
-    "name": "conf_ops_%s" % suffix,
-    "full_name": "Conformance operators %s" % suffix,
-    "project_schema": project_schema,
-})
+tree = new_project(session, "ops")
+suffix, project_schema, task_type, task_status = tree.suffix, tree.project_schema, tree.task_type, tree.task_status
+project = tree.project
 sequence = session.create("Sequence", {"name": "sq010", "parent": project})
 shots = {
     "sh010": session.create("Shot", {"name": "sh010", "parent": sequence}),

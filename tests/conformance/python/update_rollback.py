@@ -14,10 +14,15 @@ Prints a JSON summary as its last stdout line.
 """
 
 import json
+import sys
 import uuid
+from pathlib import Path
 
 import ftrack_api
 import ftrack_api.exception
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _scenario import new_tree  # noqa: E402
 
 
 class RecordingSession(ftrack_api.Session):
@@ -32,22 +37,11 @@ class RecordingSession(ftrack_api.Session):
         return super().call(data)
 
 
-suffix = uuid.uuid4().hex[:10]
 session = RecordingSession()
 
-project_schema = session.query("ProjectSchema").first()
-task_type = project_schema.get_types("Task")[0]
-task_status = project_schema.get_statuses("Task", task_type["id"])[0]
-project = session.create("Project", {
-    "name": "conf_update_%s" % suffix,
-    "full_name": "Conformance update %s" % suffix,
-    "project_schema": project_schema,
-})
-sequence = session.create("Sequence", {"name": "sq010", "parent": project})
-shot = session.create("Shot", {"name": "sh010", "parent": sequence})
-task = session.create("Task", {
-    "name": "original", "parent": shot, "status": task_status, "type": task_type,
-})
+tree = new_tree(session, "update", "original")
+suffix, project_schema, task_type, task_status = tree.suffix, tree.project_schema, tree.task_type, tree.task_status
+project, sequence, shot, task = tree.project, tree.sequence, tree.shot, tree.task
 session.commit()
 task_id = task["id"]
 status_id = task["status_id"]
