@@ -102,6 +102,20 @@ def decode_json(data: bytes | str, *, object_hook: ObjectHook | None = None) -> 
     return json.loads(data, object_hook=object_hook)
 
 
+_UTC = datetime.timezone.utc
+
+
+def parse_datetime(text: str) -> arrow.Arrow:
+    """The timezone-aware :class:`arrow.Arrow` for ISO 8601 *text*; naive
+    values are UTC."""
+    try:
+        value = datetime.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return arrow.get(text)
+    return arrow.Arrow(value.year, value.month, value.day, value.hour, value.minute,
+                       value.second, value.microsecond, value.tzinfo or _UTC)
+
+
 def decode_datetime(item: dict) -> Any:
     """An ``object_hook`` turning tagged ``datetime``/``date`` values into
     timezone-aware :class:`arrow.Arrow` (naive values are UTC); other objects
@@ -109,7 +123,7 @@ def decode_datetime(item: dict) -> Any:
     """
     kind = item.get("__type__")
     if kind == "datetime" or kind == "date":
-        return arrow.get(item["value"])
+        return parse_datetime(item["value"])
     return item
 
 

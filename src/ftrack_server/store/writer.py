@@ -118,7 +118,7 @@ class Writer:
         for relation, value in relations:
             self._set_collection(entity, values, relation, value)
         self.touched[(entity.table, rowid)] = entity
-        return self.serialise(entity, values)
+        return self.serialise(entity, values) | self._references(relations)
 
     # Update -------------------------------------------------------------------------------
 
@@ -144,7 +144,7 @@ class Writer:
             self._set_collection(entity, row, relation, value)
         merged = {**row, **values}
         self.touched[(entity.table, row["_rowid"])] = entity
-        return self.serialise(entity, merged, only=[k for k in data if k in entity.by_name])
+        return self.serialise(entity, merged, only=[k for k in data if k in entity.by_name]) | self._references(relations)
 
     # Delete -------------------------------------------------------------------------------
 
@@ -287,6 +287,21 @@ class Writer:
             self.conn.execute(
                 update(table).where(*(table.c[c] == v for c, v in zip(columns, item_key))).values({back: owner_key})
             )
+
+    def _references(self, relations: list[tuple[Collection, Any]]) -> dict:
+        """The collections a create or update set, as the references written,
+        so clients see the new contents without asking again."""
+        out = {}
+        for relation, value in relations:
+            target = self.model.get(relation.target)
+            if target is None:
+                continue
+            out[relation.name] = [
+                {"__entity_type__": item.get("__entity_type__", target.name), **{k: item[k] for k in target.primary_key}}
+                for item in value
+                if isinstance(item, dict) and all(k in item for k in target.primary_key)
+            ]
+        return out
 
     def _item_key(self, entity: Entity, relation: Collection, target: Entity, item: Any) -> tuple:
         if isinstance(item, str) and len(target.primary_key) == 1:

@@ -1,0 +1,3 @@
+"""The installed openftrack version."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Accessors: ways of reaching the bytes stored in a location (disk, the ftrack server)."""

@@ -1,0 +1,1 @@
+"""Events: the Event mapping, subscription expressions and the event hub."""

@@ -1,0 +1,1 @@
+"""Transformers that rewrite resource identifiers on their way to and from the server."""

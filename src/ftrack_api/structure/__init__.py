@@ -1,0 +1,1 @@
+"""Structures: where a component's data goes inside a location (its resource identifier)."""
