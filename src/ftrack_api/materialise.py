@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ftrack_api.entity.base import attribute_kinds
+from ftrack_api.cache import StringKeyMaker
+from ftrack_api.entity.base import COLLECTION, REFERENCE, SCALAR, attribute_kinds
 from ftrack_api.symbol import NOT_SET
 from ftrack_api.transport import parse_datetime
 
@@ -54,10 +55,11 @@ class Materialiser:
             from ftrack_api.exception import UnrecognisedEntityTypeError
             raise UnrecognisedEntityTypeError(entity_type)
         try:
-            key = session.cache_key_maker.key(
-                (entity_type, [str(data[name]) for name in cls.primary_key_attributes]))
+            identity = (entity_type, [str(data[name]) for name in cls.primary_key_attributes])
         except KeyError:
             return session._create(entity_type, self._plain(data), reconstructing=True)
+        key_maker = session.cache_key_maker
+        key = str(identity) if type(key_maker) is StringKeyMaker else key_maker.key(identity)
         memory = session._memory
         entity = memory.get(key)
         persisted = session._persisted_layers
@@ -81,16 +83,15 @@ class Materialiser:
             kind = kinds.get(name)
             if kind is None:
                 continue
-            if kind == 0:
-                if type(item) is dict:
-                    item = _datetime(item)
-            elif kind == 1:
-                if item is not None:
-                    item = self.entity(item) if "__entity_type__" in item else self.value(item)
-            else:
+            if kind == COLLECTION:
                 item = [self.entity(member) for member in item] if item else []
                 if name in local and not created:
                     self._refresh_collection(entity, name, remote.get(name, NOT_SET))
+            elif type(item) is dict:
+                if kind == REFERENCE and "__entity_type__" in item:
+                    item = self.entity(item)
+                else:
+                    item = self.value(item)
             if not changed and persisted:
                 old = remote.get(name, NOT_SET)
                 changed = old is NOT_SET or old != item

@@ -636,10 +636,7 @@ class Session(SessionFiles):
                 return
             body = encode_json([self._reference_values(dict(payload)) for payload in batch],
                                default=self._encode_default)
-            try:
-                raw = self._client.call(body)
-            except Exception:
-                raise
+            raw = self._client.transport.call(body)
             self.recorded_operations.clear()
             touched = [entity for entity in self._local_cache.values()
                        if isinstance(entity, Entity) and entity._local]
@@ -722,7 +719,7 @@ class Session(SessionFiles):
         if not isinstance(data, (bytes, str)):
             data = encode_json([self._reference_values(item) for item in data],
                                default=self._encode_default)
-        raw = self._client.call(data)
+        raw = self._client.transport.call(data)  # repeats merge in the identity map
         with self.operation_recording(False):
             return self._materialiser.value(raw)
 

@@ -48,6 +48,8 @@ class Entity(_EntityBase, collections.abc.MutableMapping,
     #: Names of relational attributes whose values still need merging into the
     #: session (entities decoded from a persisted cache); empty when attached.
     _unattached: set[str] | frozenset[str] = frozenset()
+    #: ``{attribute name: kind}``, see :func:`attribute_kinds`.
+    _kinds: dict[str, int] | None = None
 
     def __init__(self, session: "Session", data: Any = None, reconstructing: bool = False):
         self.session = session
@@ -106,6 +108,17 @@ class Entity(_EntityBase, collections.abc.MutableMapping,
         return attribute
 
     def __getitem__(self, key: str) -> Any:
+        # Fast path for plain scalars and references already known; everything
+        # else (collections, custom attribute kinds, fetching) goes through
+        # the attribute.
+        if not self._unattached:
+            kind = (self._kinds or attribute_kinds(type(self))).get(key)
+            if kind == SCALAR or kind == REFERENCE:
+                value = self._local.get(key, NOT_SET)
+                if value is NOT_SET:
+                    value = self._remote.get(key, NOT_SET)
+                if value is not NOT_SET:
+                    return value
         return self._attribute(key).get_value(self)
 
     def __setitem__(self, key: str, value: Any) -> None:
@@ -207,17 +220,27 @@ class Entity(_EntityBase, collections.abc.MutableMapping,
         return len(self) > 0
 
 
-def attribute_kinds(cls: type[Entity]) -> dict[str, int]:
-    """``{name: 0 scalar, 1 reference, 2 collection}`` for *cls* (cached)."""
+#: Attribute kinds as :func:`attribute_kinds` reports them.
+SCALAR, REFERENCE, COLLECTION, OTHER = 0, 1, 2, 3
+
+
+def attribute_kinds(cls: type) -> dict[str, int]:
+    """``{name: kind}`` for *cls* (cached per class): ``SCALAR`` and
+    ``REFERENCE`` only for the standard attribute classes, ``COLLECTION`` for
+    any collection, ``OTHER`` for custom kinds plugins supply."""
     kinds = cls.__dict__.get("_attribute_kinds")
     if kinds is None:
         kinds = {}
         for attribute in cls.attributes:
-            if isinstance(attribute, ReferenceAttribute):
-                kinds[attribute.name] = 1
+            kind = type(attribute)
+            if kind is ScalarAttribute:
+                kinds[attribute.name] = SCALAR
+            elif kind is ReferenceAttribute:
+                kinds[attribute.name] = REFERENCE
             elif isinstance(attribute, AbstractCollectionAttribute):
-                kinds[attribute.name] = 2
+                kinds[attribute.name] = COLLECTION
             else:
-                kinds[attribute.name] = 0
+                kinds[attribute.name] = OTHER
         cls._attribute_kinds = kinds  # type: ignore[attr-defined]
+        cls._kinds = kinds  # type: ignore[attr-defined]
     return kinds

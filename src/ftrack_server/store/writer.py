@@ -21,6 +21,11 @@ from .database import chunks
 _CREATE_AS = {"Component": "FileComponent", "List": "TypedContextList"}
 
 
+
+#: References to these types also accept the listed types (which are kinds
+#: of them in ftrack, though stored under their own classifier).
+_ALSO_ACCEPTED = {"ContainerComponent": ("SequenceComponent",)}
+
 class Writer:
     """Writes of one batch. `finish()` runs the checks that wait for the batch's end."""
 
@@ -257,7 +262,8 @@ class Writer:
             target = self.model.get(attribute.target)
             if target is None:
                 continue
-            if self.find(target, (values[column],)) is None:
+            accepted = [target, *(self.model.get(name) for name in _ALSO_ACCEPTED.get(target.name, ()))]
+            if all(self.find(candidate, (values[column],)) is None for candidate in accepted):
                 raise ValidationError(
                     f'"{entity.name}.{attribute.key}": no {target.name} with id "{values[column]}".'
                 )
