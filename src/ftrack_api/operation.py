@@ -10,9 +10,12 @@ from typing import Any
 def _snapshot(value: Any) -> Any:
     """A shallow copy of *value*, so later in-place changes don't alter the
     record; entities are kept as they are (they are referred to by identity)."""
-    if value is None or isinstance(value, (str, int, float, bool)) or hasattr(value, "entity_type"):
+    if type(value) in _UNCHANGING or hasattr(type(value), "primary_key_attributes"):
         return value
     return copy.copy(value)
+
+
+_UNCHANGING = {type(None), str, int, float, bool, bytes}
 
 
 class Operations:

@@ -24,6 +24,7 @@ from typing import Any, Callable
 import arrow
 import httpx
 
+import ftrack_api._gc
 import ftrack_api.exception
 import ftrack_api.plugin
 import ftrack_api.schema
@@ -413,6 +414,16 @@ class Session(SessionFiles):
         """A new entity of *entity_type* (recorded for the next commit), or with
         *reconstructing* one rebuilt from server values."""
         entity = self._create(entity_type, data, reconstructing)
+        values = entity._identity_values()
+        if values is not None:
+            key = self.cache_key_maker.key((entity.entity_type, list(values)))
+            with self._lock:
+                if key not in self._memory:
+                    try:
+                        self.cache.get(key)
+                    except KeyError:
+                        self.cache.set(key, entity)  # new: it becomes the attached instance
+                        return entity
         with self.operation_recording(False):
             return self.merge(entity)
 
@@ -570,72 +581,75 @@ class Session(SessionFiles):
 
     def _payloads(self) -> list[OperationPayload]:
         """The pending operations as one optimised batch."""
-        payloads: list[tuple[tuple, OperationPayload]] = []
+        payloads: list[tuple[tuple, dict]] = []
         created: set[tuple] = set()
         deleted: set[tuple] = set()
         for operation in self.recorded_operations:
-            entity_key = dict(operation.entity_key)  # type: ignore[attr-defined]
-            identity = (operation.entity_type, tuple(entity_key.values()))  # type: ignore[attr-defined]
-            base = {"entity_type": operation.entity_type,  # type: ignore[attr-defined]
-                    "entity_key": list(entity_key.values())}
+            entity_type = operation.entity_type  # type: ignore[attr-defined]
+            key_values = list(dict(operation.entity_key).values())  # type: ignore[attr-defined]
+            identity = (entity_type, tuple(key_values))
             if isinstance(operation, CreateEntityOperation):
                 created.add(identity)
-                payload = OperationPayload(action="create", **base, entity_data={
-                    "__entity_type__": operation.entity_type, **operation.entity_data})
+                data = {"__entity_type__": entity_type, **operation.entity_data}
+                payload = {"action": "create", "entity_type": entity_type,
+                           "entity_key": key_values, "entity_data": data}
             elif isinstance(operation, UpdateEntityOperation):
-                payload = OperationPayload(action="update", **base, entity_data={
-                    "__entity_type__": operation.entity_type,
-                    operation.attribute_name: operation.new_value})
+                data = {"__entity_type__": entity_type,
+                        operation.attribute_name: operation.new_value}
+                payload = {"action": "update", "entity_type": entity_type,
+                           "entity_key": key_values, "entity_data": data}
             elif isinstance(operation, DeleteEntityOperation):
                 deleted.add(identity)
-                payload = OperationPayload(action="delete", **base)
+                payload = {"action": "delete", "entity_type": entity_type,
+                           "entity_key": key_values}
             else:
                 raise ValueError(f"Unrecognised operation type {operation!r}.")
             payloads.append((identity, payload))
 
         transient = created & deleted
         seen: set[tuple] = set()
-        kept: list[tuple[tuple, OperationPayload]] = []
+        kept: list[tuple[tuple, dict]] = []
         for identity, payload in reversed(payloads):
             if identity in transient:
                 continue
+            action = payload["action"]
             data = payload.get("entity_data")
-            if payload["action"] == "update":
+            if data is not None:
                 for name in list(data):
                     if name == "__entity_type__":
                         continue
-                    if (identity, name) in seen:
+                    if data[name] is NOT_SET:
                         del data[name]
-                    else:
-                        seen.add((identity, name))
-            if data is not None:
-                for name in [name for name, value in data.items() if value is NOT_SET]:
-                    del data[name]
-                if len(data) <= 1 and payload["action"] != "create":
+                    elif action == "update":
+                        if (identity, name) in seen:
+                            del data[name]
+                        else:
+                            seen.add((identity, name))
+                if len(data) <= 1 and action == "update":
                     continue
             kept.append((identity, payload))
         kept.reverse()
 
-        batch: list[OperationPayload] = []
+        batch: list[dict] = []
         previous: tuple | None = None
         for identity, payload in kept:
             if payload["action"] == "update" and batch and previous == identity \
-                    and batch[-1]["action"] in ("create", "update"):
+                    and batch[-1]["action"] != "delete":
                 batch[-1]["entity_data"].update(payload["entity_data"])
                 continue
             batch.append(payload)
             previous = identity
-        return batch
+        return [OperationPayload(payload) for payload in batch]
 
     def commit(self) -> None:
         """Send every pending change to the server as one batch."""
         with self._lock:
-            batch = self._payloads()
+            with ftrack_api._gc.paused():
+                batch = self._payloads()
+                body = encode_json(batch, default=self._encode_default) if batch else b""
             if not batch:
                 self.recorded_operations.clear()
                 return
-            body = encode_json([self._reference_values(dict(payload)) for payload in batch],
-                               default=self._encode_default)
             raw = self._client.transport.call(body)
             self.recorded_operations.clear()
             touched = [entity for entity in self._local_cache.values()
@@ -644,7 +658,7 @@ class Session(SessionFiles):
                 keys = set(entity.primary_key_attributes)
                 for name in [name for name in entity._local if name not in keys]:
                     del entity._local[name]
-            with self.operation_recording(False):
+            with self.operation_recording(False), ftrack_api._gc.paused():
                 for payload, result in zip(batch, raw):
                     if payload["action"] in ("create", "update") and isinstance(result, dict):
                         data = result.get("data")
@@ -717,25 +731,10 @@ class Session(SessionFiles):
         if self._closed:
             raise ftrack_api.exception.ConnectionClosedError()
         if not isinstance(data, (bytes, str)):
-            data = encode_json([self._reference_values(item) for item in data],
-                               default=self._encode_default)
+            data = encode_json(list(data), default=self._encode_default)
         raw = self._client.transport.call(data)  # repeats merge in the identity map
-        with self.operation_recording(False):
+        with self.operation_recording(False), ftrack_api._gc.paused():
             return self._materialiser.value(raw)
-
-    def _reference_values(self, value: Any) -> Any:
-        """*value* with entities (and collections of them) as references."""
-        if isinstance(value, Entity):
-            return self.entity_reference(value)
-        if isinstance(value, MappedCollectionProxy):
-            value = value.collection
-        if isinstance(value, Collection):
-            return [self.entity_reference(item) for item in value]
-        if isinstance(value, (dict, OperationPayload)):
-            return {key: self._reference_values(item) for key, item in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [self._reference_values(item) for item in value]
-        return value
 
     def _encode_default(self, value: Any) -> Any:
         if isinstance(value, Entity):
