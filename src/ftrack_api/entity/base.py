@@ -64,30 +64,35 @@ class Entity(_EntityBase, collections.abc.MutableMapping,
     def _construct(self, data: dict[str, Any]) -> None:
         """A new entity: defaults, values, one recorded create, then the
         relationships (recorded as updates)."""
-        relational = {}
+        by_name = self.attributes._by_name
         local = self._local
-        for attribute in self.attributes:
-            name = attribute.name
-            if name in data:
-                value = data[name]
-                if attribute.relational:
-                    relational[attribute] = value
-                    continue
+        relational = []
+        for name, value in data.items():
+            attribute = by_name.get(name)
+            if attribute is None or value is NOT_SET:
+                continue
+            if attribute.relational:
+                relational.append((attribute, value))
             else:
-                value = attribute.default_value
-                if callable(value):
-                    value = value(self)
-            if value is not NOT_SET:
-                if isinstance(attribute, AbstractCollectionAttribute):
-                    relational[attribute] = value
-                else:
-                    local[name] = value
+                local[name] = value
+        for attribute in _defaults(type(self)):
+            if attribute.name in data:
+                continue
+            value = attribute.default_value
+            if callable(value):
+                value = value(self)
+            if value is NOT_SET:
+                continue
+            if attribute.relational:
+                relational.append((attribute, value))
+            else:
+                local[attribute.name] = value
         session = self.session
         if session.record_operations:
             from ftrack_api.inspection import primary_key
             session.recorded_operations.push(CreateEntityOperation(
                 self.entity_type, primary_key(self), dict(local)))
-        for attribute, value in relational.items():
+        for attribute, value in relational:
             attribute.set_local_value(self, value)
 
     def _reconstruct(self, data: dict[str, Any]) -> None:
@@ -218,6 +223,16 @@ class Entity(_EntityBase, collections.abc.MutableMapping,
 
     def __bool__(self) -> bool:
         return len(self) > 0
+
+
+def _defaults(cls: type) -> list[Any]:
+    """The attributes of *cls* that have a default (cached)."""
+    found = cls.__dict__.get("_attribute_defaults")
+    if found is None:
+        found = [attribute for attribute in cls.attributes
+                 if attribute.default_value is not NOT_SET]
+        cls._attribute_defaults = found  # type: ignore[attr-defined]
+    return found
 
 
 #: Attribute kinds as :func:`attribute_kinds` reports them.
