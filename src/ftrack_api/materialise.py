@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ftrack_api.cache import StringKeyMaker
-from ftrack_api.entity.base import COLLECTION, REFERENCE, SCALAR, attribute_kinds
+from ftrack_api.entity.base import COLLECTION, REFERENCE, attribute_kinds
 from ftrack_api.symbol import NOT_SET
 from ftrack_api.transport import parse_datetime
 
@@ -78,24 +78,28 @@ class Materialiser:
             remote = entity._remote
         local = entity._local
         changed = created
-        kinds = attribute_kinds(cls)
+        kinds = cls._kinds or attribute_kinds(cls)
         for name, item in data.items():
-            kind = kinds.get(name)
-            if kind is None:
-                continue
-            if kind == COLLECTION:
-                item = [self.entity(member) for member in item] if item else []
-                if name in local and not created:
-                    self._refresh_collection(entity, name, remote.get(name, NOT_SET))
-            elif type(item) is dict:
-                if kind == REFERENCE and "__entity_type__" in item:
+            kind = type(item)
+            if kind is dict:
+                if "__entity_type__" in item and kinds.get(name) == REFERENCE:
                     item = self.entity(item)
                 else:
                     item = self.value(item)
-            if not changed and persisted:
+            elif kind is list:
+                if kinds.get(name) == COLLECTION:
+                    item = [self.entity(member) for member in item]
+                    if name in local and not created:
+                        self._refresh_collection(entity, name, remote.get(name, NOT_SET))
+                else:
+                    item = self.value(item)
+            if persisted and not changed and name != "__entity_type__":
                 old = remote.get(name, NOT_SET)
                 changed = old is NOT_SET or old != item
             remote[name] = item
+        # Keys that are not attributes (the type tag, restricted projections)
+        # are harmless in the remote values; only the tag is worth dropping.
+        del remote["__entity_type__"]
         if created:
             memory[key] = entity
         if changed and persisted:

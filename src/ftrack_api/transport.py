@@ -13,8 +13,10 @@ building the request and reading the response are plain functions both call.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import logging
+import ssl
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any, Callable, Union
@@ -105,15 +107,27 @@ def decode_json(data: bytes | str, *, object_hook: ObjectHook | None = None) -> 
 _UTC = datetime.timezone.utc
 
 
+_parsed: dict[str, arrow.Arrow] = {}
+_PARSED_LIMIT = 65536
+
+
 def parse_datetime(text: str) -> arrow.Arrow:
     """The timezone-aware :class:`arrow.Arrow` for ISO 8601 *text*; naive
-    values are UTC."""
+    values are UTC. Results are shared (arrow values never change in place),
+    since the same dates repeat across the rows of a response."""
+    found = _parsed.get(text)
+    if found is not None:
+        return found
     try:
         value = datetime.datetime.fromisoformat(text)
     except (TypeError, ValueError):
         return arrow.get(text)
-    return arrow.Arrow(value.year, value.month, value.day, value.hour, value.minute,
-                       value.second, value.microsecond, value.tzinfo or _UTC)
+    found = arrow.Arrow(value.year, value.month, value.day, value.hour, value.minute,
+                        value.second, value.microsecond, value.tzinfo or _UTC)
+    if len(_parsed) >= _PARSED_LIMIT:
+        _parsed.clear()
+    _parsed[text] = found
+    return found
 
 
 def decode_datetime(item: dict) -> Any:
@@ -307,11 +321,19 @@ class _BaseTransport:
         return f"<{type(self).__name__} {self.api_url} user={self.api_user!r}>"
 
 
+@functools.lru_cache(maxsize=None)
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context per process: loading the certificate bundle
+    is most of the cost of opening a client."""
+    return httpx.create_ssl_context()
+
+
 class Transport(_BaseTransport):
     """Blocking transport over one keep-alive ``httpx.Client``."""
 
     def _open(self, cookies: dict[str, str]) -> httpx.Client:
-        return httpx.Client(headers=self._headers, cookies=cookies, timeout=self.timeout)
+        return httpx.Client(headers=self._headers, cookies=cookies, timeout=self.timeout,
+                            verify=_ssl_context())
 
     def call(self, operations: Operations) -> list:
         """POST *operations*; the list of their results, one per operation."""
@@ -338,7 +360,8 @@ class AsyncTransport(_BaseTransport):
     """asyncio transport over one keep-alive ``httpx.AsyncClient``."""
 
     def _open(self, cookies: dict[str, str]) -> httpx.AsyncClient:
-        return httpx.AsyncClient(headers=self._headers, cookies=cookies, timeout=self.timeout)
+        return httpx.AsyncClient(headers=self._headers, cookies=cookies, timeout=self.timeout,
+                                 verify=_ssl_context())
 
     async def call(self, operations: Operations) -> list:
         """POST *operations*; the list of their results, one per operation."""
