@@ -3,7 +3,7 @@
     python -m ftrack_server.demo [--data-dir data] [--port 8000] [--exit]
 
 Starts the server, prints the URL and credentials to use, builds a small
-project through the JSON API, queries it back, then keeps serving (unless
+project with ``ftrack_api.Session``, queries it back, then keeps serving (unless
 `--exit`) until interrupted.
 """
 
@@ -14,31 +14,31 @@ import threading
 import uuid
 from pathlib import Path
 
-from ftrack_api.client import Client
+import ftrack_api
 
 from .background import running_server
 
 
-def demo(client: Client) -> None:
-    """Build a small project with openftrack's low-level client and query it back."""
-    schema = client.query('select id from ProjectSchema where name is "VFX Scheme"')["data"][0]
+def demo(session: ftrack_api.Session) -> None:
+    """Build a small project with openftrack's Session and query it back."""
+    schema = session.query('ProjectSchema where name is "VFX Scheme"').one()
     name = f"demo_{uuid.uuid4().hex[:6]}"
-    project, sequence, shot = (str(uuid.uuid4()) for _ in range(3))
-    client.call([
-        {"action": "create", "entity_type": "Project", "entity_data": {
-            "id": project, "name": name, "full_name": "Demo project", "project_schema_id": schema["id"]}},
-        {"action": "create", "entity_type": "Sequence", "entity_data": {"id": sequence, "name": "sq010", "parent_id": project}},
-        {"action": "create", "entity_type": "Shot", "entity_data": {"id": shot, "name": "sh0010", "parent_id": sequence}},
-        *({"action": "create", "entity_type": "Task", "entity_data": {"name": task, "parent_id": shot}}
-          for task in ("Layout", "Animation", "Compositing")),
-    ])
-    print(f"\nCreated project {name!r} with a sequence, a shot and three tasks.")
-    expression = (f'select name, status.name, type.name, link from Task where project_id is "{project}" '
+    project = session.create("Project", {"name": name, "full_name": "Demo project",
+                                         "project_schema": schema})
+    sequence = session.create("Sequence", {"name": "sq010", "parent": project})
+    shot = session.create("Shot", {"name": "sh0010", "parent": sequence})
+    for task in ("Layout", "Animation", "Compositing"):
+        session.create("Task", {"name": task, "parent": shot})
+    shot["metadata"]["camera"] = "A"
+    session.commit()
+    print(f"\nCreated project {name!r} with a sequence, a shot and three tasks (one commit).")
+    expression = (f'select name, status.name, type.name, link from Task where project_id is "{project["id"]}" '
                   "order by name")
     print(f"Query: {expression}")
-    for task in client.query(expression)["data"]:
+    for task in session.query(expression):
         path = " / ".join(entry["name"] for entry in task["link"])
         print(f"  {path:<45} status={task['status']['name']!r} type={task['type']['name']!r}")
+    print(f"Shot metadata: {dict(shot['metadata'])}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,8 +57,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  export FTRACK_SERVER={server.url}")
             print(f"  export FTRACK_API_USER={server.api_user}")
             print(f"  export FTRACK_API_KEY={server.api_key}")
-            with Client(server.url, server.api_user, server.api_key) as client:
-                demo(client)
+            with ftrack_api.Session(server.url, server.api_key, server.api_user,
+                                    schema_cache_path=False, plugin_paths=[]) as session:
+                demo(session)
             if not args.exit:
                 print("\nServing; press Ctrl-C to stop.")
                 threading.Event().wait()
