@@ -562,3 +562,64 @@ def test_formatter(session, project):
     text = ftrack_api.formatter.format(project, attribute_filter=ftrack_api.formatter.FILTER["ignore_unset"])
     assert text.splitlines()[0].endswith("Project")
     assert f"name: {project['name']}" in text
+
+
+# ----------------------------------------------------------------------------
+# Recording, merging and resetting
+
+
+def test_operation_recording_off_records_nothing(session, project):
+    with session.operation_recording(False):
+        project["full_name"] = "quiet"
+        assert session.record_operations is False
+    assert session.record_operations is True
+    assert not session.recorded_operations
+    assert project["full_name"] == "quiet"  # the local value is still there
+
+
+def test_threads_record_into_the_shared_operations(session, project):
+    def work():
+        session.create("Sequence", {"name": "threaded", "parent": project})
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert [operation.entity_data["name"] for operation in session.recorded_operations
+            if isinstance(operation, ftrack_api.operation.CreateEntityOperation)] == ["threaded"]
+    session.rollback()
+
+
+def test_merge_attaches_detached_entities(session, project):
+    detached = session.decode(session.encode(project))
+    assert session.merge(detached) is project
+    assert session.merge([detached, 3]) == [project, 3]
+
+
+def test_reset_clears_the_identity_map_and_announces_it(session, project):
+    seen = []
+    session.event_hub.subscribe("topic=ftrack.api.session.reset",
+                                lambda event: seen.append(event["data"]["session"]))
+    project_id = project["id"]
+    session.create("Sequence", {"name": "pending", "parent": project})
+    session.reset()
+    assert seen == [session]
+    assert not session.recorded_operations
+    again = session.get("Project", project_id)
+    assert again is not project and again == project
+    assert session.get("Location", ftrack_api.symbol.SERVER_LOCATION_ID).accessor
+
+
+def test_object_key_maker_works_as_the_cache_key_maker(make_session, project):
+    session = make_session(cache_key_maker=ftrack_api.cache.ObjectKeyMaker())
+    found = session.query(f'Project where id is "{project["id"]}"').one()
+    assert session.get("Project", project["id"]) is found
+
+
+def test_states_of_many_entities(session, project):
+    created = session.create("Sequence", {"name": "s", "parent": project})
+    project["full_name"] = "changed"
+    states = ftrack_api.inspection.states([created, project])
+    assert states == [ftrack_api.symbol.CREATED, ftrack_api.symbol.MODIFIED]
+    assert ftrack_api.inspection.states([]) == []
+    assert ftrack_api.inspection.identity(project) == ("Project", [project["id"]])
+    session.rollback()
