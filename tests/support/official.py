@@ -278,9 +278,21 @@ def run_python_scenario(script_path: str | os.PathLike[str], server: ServerLike,
     *args* as ``sys.argv[1:]`` and no ``PYTHONPATH``.  Returns the JSON document
     printed on the last stdout line.
     """
-    python = ensure_python_env()
+    return run_python_scenario_with(ensure_python_env(), script_path, server, *args,
+                                    timeout=timeout, env=env)
+
+
+def run_python_scenario_with(python: str | os.PathLike[str], script_path: str | os.PathLike[str],
+                             server: ServerLike, *args: Any, timeout: float = 300,
+                             env: dict[str, str] | None = None) -> Any:
+    """Run *script_path* with the interpreter *python*, isolated as described above.
+
+    :func:`run_python_scenario` passes the official venv's interpreter;
+    ``support.clients`` passes ours, so both clients run a scenario under the
+    very same conventions.
+    """
     script = Path(script_path).resolve()
-    with tempfile.TemporaryDirectory(prefix="ftrack-official-py-") as work:
+    with tempfile.TemporaryDirectory(prefix="ftrack-scenario-py-") as work:
         work_dir = Path(work)
         schema_cache = work_dir / "schema-cache"
         schema_cache.mkdir()
@@ -297,7 +309,7 @@ def run_python_scenario(script_path: str | os.PathLike[str], server: ServerLike,
         # "-I" (isolated mode): ignore PYTHON* variables and the user
         # site-packages, and do not put the script's own directory on sys.path
         # (so sibling scenario scripts can never shadow a module).  The cwd is a
-        # scratch dir, so nothing from the repository can shadow the official
+        # scratch dir, so nothing from the repository can shadow the client
         # package either.
         cmd = [str(python), "-I", str(script), *map(str, args)]
         return _run_scenario(cmd, cwd=work_dir, env=run_env, timeout=timeout, script=script)

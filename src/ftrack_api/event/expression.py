@@ -56,8 +56,8 @@ class Expression:
         return True
 
 
-class All(Expression):
-    """Matches when every one of *expressions* matches (so always when empty)."""
+class _Group(Expression):
+    """An expression combining several others."""
 
     def __init__(self, expressions: Iterable[Expression] | None = None):
         self._expressions: list[Expression] = list(expressions or [])
@@ -65,6 +65,10 @@ class All(Expression):
     def __str__(self) -> str:
         inner = " ".join(map(str, self._expressions))
         return f"<{type(self).__name__} [{inner}]>"
+
+
+class All(_Group):
+    """Matches when every one of *expressions* matches (so always when empty)."""
 
     def match(self, candidate: _AnyType) -> bool:
         """Return whether *candidate* satisfies every sub-expression."""
@@ -74,15 +78,8 @@ class All(Expression):
         return True
 
 
-class Any(Expression):
+class Any(_Group):
     """Matches when at least one of *expressions* matches (so never when empty)."""
-
-    def __init__(self, expressions: Iterable[Expression] | None = None):
-        self._expressions: list[Expression] = list(expressions or [])
-
-    def __str__(self) -> str:
-        inner = " ".join(map(str, self._expressions))
-        return f"<{type(self).__name__} [{inner}]>"
 
     def match(self, candidate: _AnyType) -> bool:
         """Return whether *candidate* satisfies any sub-expression."""
