@@ -74,6 +74,7 @@ class Materialiser:
             entity.session = session
             entity._local = {}
             entity._remote = remote = {}
+            memory[key] = entity  # before its values: they may refer back to it
         else:
             remote = entity._remote
         local = entity._local
@@ -99,9 +100,7 @@ class Materialiser:
             remote[name] = item
         # Keys that are not attributes (the type tag, restricted projections)
         # are harmless in the remote values; only the tag is worth dropping.
-        del remote["__entity_type__"]
-        if created:
-            memory[key] = entity
+        remote.pop("__entity_type__", None)
         if changed and persisted:
             session.cache.set(key, entity)
         return entity

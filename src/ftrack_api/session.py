@@ -199,7 +199,7 @@ class Session(SessionFiles):
         self.types: dict[str, type] = {}
         self.schemas: list[dict[str, Any]] = []
 
-        self._server_information = dict(self._client.server_information)
+        self._server_information = self.call([{"action": "query_server_information"}])[0]
         self.check_server_compatibility()
 
         self._event_hub = EventHub(server_url, api_user, api_key, headers=headers,
@@ -374,7 +374,7 @@ class Session(SessionFiles):
             else:
                 if local_hash == self._server_information.get("schema_hash"):
                     return schemas
-        schemas = self._client.call([{"action": "query_schemas"}])[0]
+        schemas = self.call([{"action": "query_schemas"}])[0]
         if path is not None:
             try:
                 self._write_schemas_to_cache(schemas, path)
@@ -646,28 +646,15 @@ class Session(SessionFiles):
         with self._lock:
             with ftrack_api._gc.paused():
                 batch = self._payloads()
-                body = encode_json(batch, default=self._encode_default) if batch else b""
-            if not batch:
-                self.recorded_operations.clear()
-                return
-            raw = self._client.transport.call(body)
+            if batch:
+                self.call(batch)  # results are merged into the identity map
             self.recorded_operations.clear()
-            touched = [entity for entity in self._local_cache.values()
-                       if isinstance(entity, Entity) and entity._local]
-            for entity in touched:
-                keys = set(entity.primary_key_attributes)
-                for name in [name for name in entity._local if name not in keys]:
-                    del entity._local[name]
-            with self.operation_recording(False), ftrack_api._gc.paused():
-                for payload, result in zip(batch, raw):
-                    if payload["action"] in ("create", "update") and isinstance(result, dict):
-                        data = result.get("data")
-                        if isinstance(data, dict):
-                            self._materialiser.value(data)
-            for entity in touched:
-                for name in list(entity._local):
-                    entity._remote.setdefault(name, entity._local[name])
-                entity._local.clear()
+            for entity in self._local_cache.values():
+                if isinstance(entity, Entity) and entity._local:
+                    for name, value in entity._local.items():
+                        if name in entity.primary_key_attributes:
+                            entity._remote.setdefault(name, value)
+                    entity._local.clear()
 
     def rollback(self) -> None:
         """Forget every unsaved change: new entities leave the cache, local
@@ -731,7 +718,8 @@ class Session(SessionFiles):
         if self._closed:
             raise ftrack_api.exception.ConnectionClosedError()
         if not isinstance(data, (bytes, str)):
-            data = encode_json(list(data), default=self._encode_default)
+            with ftrack_api._gc.paused():
+                data = encode_json(list(data), default=self._encode_default)
         raw = self._client.transport.call(data)  # repeats merge in the identity map
         with self.operation_recording(False), ftrack_api._gc.paused():
             return self._materialiser.value(raw)
@@ -810,7 +798,7 @@ class Session(SessionFiles):
         if entity_type is not None:
             entity = self._create(entity_type, item, reconstructing=True)
             pending = {name for name, value in entity._remote.items()
-                       if isinstance(value, (Entity, list))}
+                       if isinstance(value, (Entity, list, Collection, MappedCollectionProxy))}
             if pending:
                 entity._unattached = pending
             return entity

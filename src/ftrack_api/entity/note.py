@@ -44,7 +44,8 @@ class CreateNoteMixin:
         note = session.create("Note", data)
         self["notes"].append(note)  # type: ignore[index]
         for recipient in recipients or ():
-            session.create("Recipient", {"note_id": note["id"], "resource_id": recipient["id"]})
+            note["recipients"].append(session.create(
+                "Recipient", {"note_id": note["id"], "resource_id": recipient["id"]}))
         for label in labels:
             session.create("NoteLabelLink", {"label_id": label["id"], "note_id": note["id"]})
         return note
