@@ -814,12 +814,10 @@ class Session(SessionFiles):
     def _compatible_call(self, payload: dict[str, Any]) -> Any:
         try:
             return self.call([payload])[0]
-        except ftrack_api.exception.ServerError as error:
-            if "Invalid action" in str(error) or isinstance(
-                    error, ftrack_api.exception.ServerCompatibilityError):
-                raise ftrack_api.exception.ServerCompatibilityError(
-                    f"Server does not support the {payload['action']!r} action.") from error
-            raise
+        except ftrack_api.exception.ServerCompatibilityError as error:
+            raise ftrack_api.exception.ServerCompatibilityError(
+                f"Server version {self._server_information.get('version')!r} does not "
+                f"support the {payload['action']!r} action.") from error
 
     def get_widget_url(self, name: str, entity: Entity | None = None,
                        theme: str | None = None) -> str:
@@ -828,7 +826,7 @@ class Session(SessionFiles):
                                    "theme": theme}
         if entity is not None:
             payload["entity_type"] = entity.entity_type
-            payload["entity_key"] = entity["id"]
+            payload["entity_key"] = list(primary_key(entity).values())
         return self._compatible_call(payload)["widget_url"]
 
     def send_user_invite(self, user: Entity) -> None:

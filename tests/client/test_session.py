@@ -623,3 +623,8 @@ def test_states_of_many_entities(session, project):
     assert ftrack_api.inspection.states([]) == []
     assert ftrack_api.inspection.identity(project) == ("Project", [project["id"]])
     session.rollback()
+
+
+def test_actions_the_server_lacks_are_compatibility_errors(session, project):
+    with pytest.raises(ftrack_api.exception.ServerCompatibilityError, match="get_widget_url"):
+        session.get_widget_url("info", entity=project)
