@@ -104,10 +104,17 @@ class Loader:
                 self._computed(found, rows, outs)
 
     def _fields(self, name: str, rows: list[Mapping], outs: list[dict]) -> None:
+        fields: dict[str, Field | None] = {}  # per concrete type in these rows
         for row, out in zip(rows, outs):
-            field = self.model.entities[out["__entity_type__"]].by_name.get(name)
-            if isinstance(field, Field):
-                out[name] = from_storage(field, row[field.column_name])
+            type_name = out["__entity_type__"]
+            if type_name in fields:
+                field = fields[type_name]
+            else:
+                found = self.model.entities[type_name].by_name.get(name)
+                field = fields[type_name] = found if isinstance(found, Field) else None
+            if field is not None:
+                value = row[field.column_name]
+                out[name] = value if value is None or not field.is_datetime else from_storage(field, value)
 
     def _reference(self, ref: Reference, owner: Entity, rows, outs, subtree: Tree) -> None:
         target = self.model.get(ref.target)
