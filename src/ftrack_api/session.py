@@ -202,8 +202,13 @@ class Session(SessionFiles):
         self._server_information = self.call([{"action": "query_server_information"}])[0]
         self.check_server_compatibility()
 
-        self._event_hub = EventHub(server_url, api_user, api_key, headers=headers,
-                                   cookies=cookies)
+        # The hub sends what /api requests send: the custom headers with the
+        # strict-api flag, and the cookies (custom ones and any the server set).
+        hub_headers = {**(headers or {}),
+                       "ftrack-strict-api": "true" if strict_api else "false"}
+        hub_cookies = {cookie.name: cookie.value or "" for cookie in self._request.cookies.jar}
+        self._event_hub = EventHub(server_url, api_user, api_key, headers=hub_headers,
+                                   cookies=hub_cookies)
         self._auto_connect_event_hub_thread: threading.Thread | None = None
         if auto_connect_event_hub:
             self._event_hub.init_connection()
@@ -349,7 +354,8 @@ class Session(SessionFiles):
         try:
             self.event_hub.connect()
         except ftrack_api.exception.EventHubConnectionError as error:
-            self.logger.warning("Could not connect the event hub: %s", error)
+            if not self._closed:
+                self.logger.warning("Could not connect the event hub: %s", error)
 
     def _discover_plugins(self, plugin_arguments: Mapping[str, Any] | None = None) -> None:
         ftrack_api.plugin.discover(self._plugin_paths, [self], dict(plugin_arguments or {}))
@@ -695,14 +701,19 @@ class Session(SessionFiles):
         self.recorded_operations.clear()
         self._local_cache.clear()
         self._client.close()
+        self._closed = True
+        self._disconnect_event_hub()
+        thread = self._auto_connect_event_hub_thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=self.request_timeout)
+            if self.event_hub.connected:  # connected just before the join
+                self._disconnect_event_hub()
+
+    def _disconnect_event_hub(self) -> None:
         try:
             self.event_hub.disconnect()
         except ftrack_api.exception.EventHubConnectionError:
             pass
-        thread = self._auto_connect_event_hub_thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=self.request_timeout)
-        self._closed = True
 
     def _close_at_exit(self) -> None:
         try:

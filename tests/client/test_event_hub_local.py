@@ -7,6 +7,7 @@ import json
 import logging
 import platform
 import queue
+import socket
 import threading
 import time
 from typing import Any
@@ -282,13 +283,26 @@ def test_init_connection_adds_reply_subscriber_once(hub: EventHub) -> None:
     assert replies[0].metadata == {"id": hub.id}
 
 
-# Connection lifecycle (no remote transport yet) ----------------------------------
+# Connection lifecycle without a server ------------------------------------------
 
 
-def test_connect_fails_clearly_and_leaves_hub_queueing(hub: EventHub) -> None:
+def _closed_port() -> int:
+    """A loopback port nothing listens on (so connecting fails at once)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def unreachable_hub() -> EventHub:
+    return EventHub(f"http://127.0.0.1:{_closed_port()}", "jane", "secret-key")
+
+
+def test_connect_fails_clearly_and_leaves_hub_queueing(unreachable_hub: EventHub) -> None:
+    hub = unreachable_hub
     with pytest.raises(EventHubConnectionError) as caught:
         hub.connect()
-    assert "not available yet" in str(caught.value)
+    assert "Failed to connect to event server" in str(caught.value)
     assert hub.get_server_url() in str(caught.value)
     assert hub.connected is False
     # The connection stays wanted, as after a failed auto-connect.
@@ -301,7 +315,8 @@ def test_disconnect_when_not_connected(hub: EventHub) -> None:
     assert "Not currently connected" in str(caught.value)
 
 
-def test_reconnect_reports_attempts(hub: EventHub) -> None:
+def test_reconnect_reports_attempts(unreachable_hub: EventHub) -> None:
+    hub = unreachable_hub
     with pytest.raises(EventHubConnectionError) as caught:
         hub.reconnect(attempts=2, delay=0)
     assert "Failed to reconnect to event server" in str(caught.value)
@@ -499,9 +514,9 @@ def test_acknowledgement_calls_packet_callback(hub: EventHub) -> None:
 
 # The transport hook ------------------------------------------------------------------
 #
-# The socket.io transport is not written yet; everything above it is. These
-# tests plug an in-memory stand-in for the websocket into the one hook,
-# ``_open_connection``, and drive connect / publish / receive / disconnect.
+# These tests plug an in-memory stand-in for the websocket into the one hook,
+# ``_open_connection``, and drive connect / publish / receive / disconnect
+# without a network (test_event_hub_remote.py uses real servers).
 
 
 class _MemoryWebsocket:

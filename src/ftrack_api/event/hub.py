@@ -12,8 +12,8 @@ publisher's ``on_reply`` receives.
 
 The connection itself is socket.io 0.9 over a websocket. Everything above the
 transport (subscribers, queues, packets, acks, replies, reconnection) lives
-here; opening the transport is :meth:`EventHub._open_connection`, which is
-not available yet, so :meth:`EventHub.connect` currently always fails.
+here; opening the transport (:meth:`EventHub._open_connection`) is in
+:mod:`ftrack_api.event._socketio`.
 """
 
 from __future__ import annotations
@@ -145,6 +145,11 @@ class EventHub:
         self._connection_initialised = False
         self._intentional_disconnect = False
         self._receiver: _ReceiverThread | None = None
+        # A connect or reconnect is under way; a ``disconnect()`` meanwhile
+        # cancels it (setting ``_stop_reconnecting``).
+        self._connecting = False
+        self._reconnecting = False
+        self._stop_reconnecting = threading.Event()
 
         # Packet layer.
         self._event_namespace = "ftrack.event"
@@ -168,6 +173,12 @@ class EventHub:
         # Timings (seconds).
         self._auto_reconnect_attempts = 30
         self._auto_reconnect_delay = 10.0
+        #: Handshake and websocket opening.
+        self._connect_timeout = 60.0
+        #: Silence from the server longer than this counts as a lost
+        #: connection (servers send heartbeats every few seconds).
+        self._receive_timeout = 60.0
+        self._close_timeout = 5.0
         self._send_retry_delay = 15.0
         self._wait_timeout = 4.0
         self._wait_poll_interval = 1.0
@@ -219,6 +230,7 @@ class EventHub:
             raise EventHubConnectionError("Already connected.")
 
         self._intentional_disconnect = False
+        self._connecting = True
         try:
             connection = self._open_connection()
         except Exception as error:
@@ -226,6 +238,8 @@ class EventHub:
             message = 'Failed to connect to event server at {server_url} with error: "{error}".'
             self.logger.debug(message.format(**details), exc_info=True)
             raise EventHubConnectionError(message, details=details) from error
+        finally:
+            self._connecting = False
         self._on_connected(connection)
 
     def disconnect(self, unsubscribe: bool = True, reconnect: bool = False) -> None:
@@ -237,6 +251,12 @@ class EventHub:
         connected.
         """
         if not self.connected:
+            if not reconnect and (self._connecting or self._reconnecting):
+                # Connecting in the background (auto-connect, or reconnecting
+                # after a lost connection): stop that instead.
+                self.logger.debug("Disconnect while connecting: connecting stops.")
+                self._connection_initialised = False
+                self._stop_reconnecting.set()
             raise EventHubConnectionError("Not currently connected.")
 
         self._intentional_disconnect = True
@@ -254,21 +274,29 @@ class EventHub:
         Raise :exc:`~ftrack_api.exception.EventHubConnectionError` when every
         attempt failed.
         """
+        self._stop_reconnecting.clear()
+        self._reconnecting = True
         try:
-            self.disconnect(unsubscribe=False, reconnect=True)
-        except EventHubConnectionError:
-            pass
-
-        for attempt in range(1, attempts + 1):
-            self.logger.debug("Reconnect attempt %s of %s.", attempt, attempts)
             try:
-                self.connect()
-            except EventHubConnectionError as error:
-                self.logger.debug("Reconnect attempt %s failed: %s", attempt, error)
-                if attempt < attempts:
-                    time.sleep(delay)
-            else:
-                break
+                self.disconnect(unsubscribe=False, reconnect=True)
+            except EventHubConnectionError:
+                pass
+
+            for attempt in range(1, attempts + 1):
+                if self._stop_reconnecting.is_set():
+                    self.logger.debug("Reconnecting stopped by disconnect().")
+                    break
+                self.logger.debug("Reconnect attempt %s of %s.", attempt, attempts)
+                try:
+                    self.connect()
+                except EventHubConnectionError as error:
+                    self.logger.debug("Reconnect attempt %s failed: %s", attempt, error)
+                    if attempt < attempts:
+                        self._stop_reconnecting.wait(delay)
+                else:
+                    break
+        finally:
+            self._reconnecting = False
 
         if not self.connected:
             raise EventHubConnectionError(
@@ -279,19 +307,55 @@ class EventHub:
     # Transport hooks: the only parts that know about sockets. ----------
 
     def _open_connection(self) -> _Connection:
-        """Open the transport to the server and return it.
+        """Open the transport to the server and return it: the socket.io
+        handshake, then the websocket of the session it grants."""
+        from ftrack_api.event import _socketio
 
-        The socket.io 0.9 handshake and websocket are not implemented yet.
-        """
-        raise EventHubConnectionError(
-            "Connecting to a remote event server is not available yet in this "
-            "client; only synchronous (local) publishing works."
+        session = self._get_socket_io_session()
+        if "websocket" not in session.supportedTransports:
+            raise ValueError("Server does not support websocket sessions.")
+        return _socketio.open_websocket(
+            _socketio.websocket_url(self.get_server_url(), session.id),
+            headers=self._headers,
+            cookies=self._cookies,
+            open_timeout=self._connect_timeout,
+            receive_timeout=self._receive_timeout,
+            close_timeout=self._close_timeout,
         )
+
+    def _get_socket_io_session(self) -> SocketIoSession:
+        """Shake hands with the server: return the socket.io session it grants.
+
+        Raise :exc:`~ftrack_api.exception.EventHubConnectionError` when the
+        server cannot be reached, refuses (bad credentials) or answers
+        something else than a session.
+        """
+        from ftrack_api.event import _socketio
+
+        answer = _socketio.handshake(
+            self.get_server_url(),
+            self._api_user,
+            self._api_key,
+            headers=self._headers,
+            cookies=self._cookies,
+            timeout=self._connect_timeout,
+        )
+        return SocketIoSession(answer.id, answer.heartbeat_timeout, answer.transports)
 
     def _on_connected(self, connection: _Connection) -> None:
         """Adopt the open *connection*: start receiving, then announce every
         subscriber and flush the publishes queued meanwhile."""
         with self._lock:
+            if not self._connection_initialised:
+                # disconnect() was called while this connection was made.
+                try:
+                    connection.close()
+                except Exception:
+                    self.logger.debug("Error closing unwanted connection.", exc_info=True)
+                raise EventHubConnectionError(
+                    "Connection to event server abandoned: disconnect() was called "
+                    "while connecting."
+                )
             self._connection = connection
             self._start_receiver()
             self._ensure_reply_subscriber()
@@ -323,7 +387,7 @@ class EventHub:
 
     def _start_receiver(self) -> None:
         """Start the daemon thread that reads packets from the connection."""
-        self._receiver = _ReceiverThread(self)
+        self._receiver = _ReceiverThread(self, self._connection)
         self._receiver.start()
 
     # ------------------------------------------------------------------
@@ -715,10 +779,15 @@ class EventHub:
             ) from error
         self.logger.debug("Sent packet: %s", packet)
 
-    def _receive_packet(self) -> tuple[str, str | None, str | None, str | None]:
-        """Read one packet; return ``(code, packet_identifier, path, data)``."""
+    def _receive_packet(
+        self, connection: _Connection | None = None
+    ) -> tuple[str, str | None, str | None, str | None]:
+        """Read one packet from *connection* (default: the current one);
+        return ``(code, packet_identifier, path, data)``."""
+        if connection is None:
+            connection = self._connection
         try:
-            packet = self._connection.recv()  # type: ignore[union-attr]
+            packet = connection.recv()  # type: ignore[union-attr]
         except Exception as error:
             raise EventHubConnectionError(
                 "Error receiving packet: {error}", details={"error": str(error)}
@@ -888,27 +957,40 @@ class _SubscriptionContext:
 class _ReceiverThread(threading.Thread):
     """Reads packets from the hub's connection and handles them until cancelled."""
 
-    def __init__(self, hub: EventHub):
+    def __init__(self, hub: EventHub, connection: _Connection | None = None):
         super().__init__(name="ftrack-event-hub-receiver", daemon=True)
         self.logger = logging.getLogger(f"{__name__}.{type(self).__name__}")
         self.hub = hub
+        # Read from the connection this thread was started for, never from
+        # one made after it (a reconnect starts a new thread).
+        self.connection = connection
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
             try:
-                packet = self.hub._receive_packet()
+                packet = self.hub._receive_packet(self.connection)
             except EventHubPacketError as error:
                 self.logger.debug("Ignoring invalid packet: %s", error)
                 continue
             except EventHubConnectionError:
                 self.cancel()
                 # Treat a dead connection as a disconnect packet, which
-                # reconnects unless the disconnect was asked for.
-                self.hub._handle_packet("0", "", "", "")
+                # reconnects unless the disconnect was asked for; but not
+                # when the hub has moved on to a newer connection already.
+                if self.hub._connection in (self.connection, None):
+                    self.hub._handle_packet("0", "", "", "")
                 break
+            if packet[0] == "0":
+                # The server ends this connection; handling the packet
+                # reconnects, and a new thread reads the new connection.
+                self.cancel()
             try:
                 self.hub._handle_packet(*packet)
+            except EventHubConnectionError as error:
+                # Answering (a heartbeat, an ack) failed: the connection is
+                # going away, and the next receive notices.
+                self.logger.debug("Could not answer packet %s: %s", packet, error)
             except Exception:
                 self.logger.exception("Error handling packet %s.", packet)
 
