@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import orjson
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .api.batch import execute
+from .api.batch import run
 from .errors import ServerError, ValidationError
+from .events import EventBus
+from .events.endpoint import ExposeAbort
+from .events.endpoint import routes as event_routes
+from .files import ComponentStorage
+from .files.routes import routes as file_routes
+from .events.updates import update_events
 from .store.database import Database
 
 log = logging.getLogger("ftrack_server")
@@ -20,8 +28,10 @@ log = logging.getLogger("ftrack_server")
 JSON_TYPE = "application/json; charset=utf-8"
 
 
-def create_app(db: Database) -> Starlette:
-    """An app serving `db`."""
+def create_app(db: Database, events: EventBus | None = None, files: ComponentStorage | None = None) -> Starlette:
+    """An app serving `db`, with an event hub (this process only unless `events` says otherwise)
+    and, given `files`, component storage."""
+    bus = events if events is not None else EventBus()
 
     async def api(request: Request) -> Response:
         strict = request.headers.get("ftrack-strict-api", "").lower() == "true"
@@ -31,16 +41,20 @@ def create_app(db: Database) -> Starlette:
                 operations = orjson.loads(body)
             except orjson.JSONDecodeError as error:
                 raise ValidationError(f"The request body is not valid JSON: {error}.") from None
-            results = await run_in_threadpool(
-                execute,
+            outcome = await run_in_threadpool(
+                run,
                 db,
                 operations,
                 request.headers.get("ftrack-user"),
                 request.headers.get("ftrack-api-key"),
                 _base_url(request),
                 "denormalize:1" in request.headers.get("ftrack-api-options", ""),
+                bus.wants_updates,
+                files=files,
             )
-            return _json(results, 200)
+            if outcome.changes:
+                _announce(bus, outcome, request)
+            return _json(outcome.results, 200)
         except ServerError as error:
             return _json(error.payload(), error.status if strict else 200)
         except Exception:  # noqa: BLE001 - the client must always get ftrack's error object
@@ -48,7 +62,32 @@ def create_app(db: Database) -> Starlette:
             error = ServerError("The server failed to run the request; see the server log.")
             return _json(error.payload(), 500 if strict else 200)
 
-    return Starlette(routes=[Route("/api", api, methods=["POST"])])
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        await bus.start()
+        try:
+            yield
+        finally:
+            await bus.stop()
+
+    routes = [Route("/api", api, methods=["POST"]), *event_routes(db, bus)]
+    if files is not None:
+        routes += file_routes(db, files)
+    app = Starlette(routes=routes, middleware=[Middleware(ExposeAbort)], lifespan=lifespan)
+    app.state.events = bus
+    return app
+
+
+def _announce(bus: EventBus, outcome, request: Request) -> None:
+    """Publish ``ftrack.update`` for a batch that has committed (never before: a rollback says nothing)."""
+    try:
+        for event in update_events(
+            outcome.changes, outcome.user,
+            request.headers.get("ftrack-clienttoken"), request.headers.get("ftrack-pushtoken"),
+        ):
+            bus.publish(event)
+    except Exception:  # noqa: BLE001 - the data is stored; a failed announcement must not say otherwise
+        log.exception("Failed to publish ftrack.update for a committed batch")
 
 
 def _json(content, status: int) -> Response:

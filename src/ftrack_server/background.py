@@ -14,6 +14,7 @@ from pathlib import Path
 import uvicorn
 
 from .app import create_app
+from .files import ComponentStorage
 from .store.database import Database
 from .store.setup import initialise
 
@@ -39,7 +40,8 @@ def running_server(
         stack.callback(db.dispose)
         credentials = initialise(db, api_user, api_key)
         port = port or _free_port(host)
-        server = uvicorn.Server(uvicorn.Config(create_app(db), host=host, port=port, log_level="warning"))
+        app = create_app(db, files=ComponentStorage(Path(data_dir)))
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, name="openftrack-server", daemon=True)
         thread.start()
         while not server.started:

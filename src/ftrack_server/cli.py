@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -34,11 +35,23 @@ def serve(args: argparse.Namespace) -> int:
     print(f"  FTRACK_SERVER={url}", flush=True)
     print(f"  FTRACK_API_USER={credentials.username}", flush=True)
     print(f"  FTRACK_API_KEY={credentials.api_key}", flush=True)
-    app = create_app(db)
+    from .events import EventBus, EventSettings
+
+    events = EventBus(EventSettings(
+        heartbeat_interval=args.event_heartbeat, timeout=args.event_timeout, redis_url=args.redis_url or None,
+        queue_bytes=int(args.event_queue_mb * 1024 * 1024),
+    ))
+    from .files import ComponentStorage, FileSettings
+
+    files = ComponentStorage(Path(args.data_dir), FileSettings(max_upload_size=args.max_upload_size))
+    app = create_app(db, events, files)
     # Objects alive now live as long as the server: keep the collector from rescanning them.
     gc.collect()
     gc.freeze()
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    # A graceful stop waits for open connections, but not forever: an event hub client that stopped
+    # reading can hold its socket open indefinitely.
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
+                timeout_graceful_shutdown=10)
     return 0
 
 
@@ -89,6 +102,22 @@ def apikey_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def _byte_size(text: str) -> int:
+    from .files.settings import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="ftrack-server", description="An ftrack-compatible server.")
     commands = main.add_subparsers(dest="command", required=True)
@@ -104,6 +133,17 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--admin-user", default="admin", help="the admin user created on first start")
     run.add_argument("--admin-api-key", help="API key for the admin user (generated when not given)")
     run.add_argument("--log-level", default="warning")
+    run.add_argument("--redis-url", default=os.environ.get("FTRACK_SERVER_REDIS_URL"),
+                     help="share events with other server processes through this Redis, e.g. "
+                          "redis://127.0.0.1:6379/0 (default: $FTRACK_SERVER_REDIS_URL; none: this process only)")
+    run.add_argument("--event-heartbeat", type=_positive, default=10.0, metavar="SECONDS",
+                     help="seconds between heartbeats sent to event hub clients (default: 10)")
+    run.add_argument("--event-timeout", type=_positive, default=60.0, metavar="SECONDS",
+                     help="close event hub connections silent for this long (default: 60)")
+    run.add_argument("--event-queue-mb", type=_positive, default=32.0, metavar="MB",
+                     help="drop an event hub client once this much waits for it to read (default: 32)")
+    run.add_argument("--max-upload-size", type=_byte_size, default=None, metavar="SIZE",
+                     help="refuse component uploads larger than this, e.g. 500M or 20G (default: no limit)")
     run.set_defaults(handler=serve)
 
     user = commands.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import ParseError, UnknownActionError, ValidationError
+from ..files import actions as file_actions
+from ..files import encoding
 from ..model import Field
 from ..model.dsl import MISSING, UID
 from ..query import parser
@@ -124,8 +126,11 @@ ACTIONS: dict[str, Callable[[Any, dict], Any]] = {
     "update": update,
     "delete": delete,
     "reset_remote": reset_remote,
+    "get_upload_metadata": file_actions.get_upload_metadata,
+    "complete_multipart_upload": file_actions.complete_multipart_upload,
+    "encode_media": encoding.encode_media,
 }
-WRITES = frozenset({"create", "update", "delete", "reset_remote"})
+WRITES = frozenset({"create", "update", "delete", "reset_remote", "encode_media"})
 
 
 def action(name: Any) -> Callable[[Any, dict], Any]:

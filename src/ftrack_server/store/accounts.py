@@ -31,7 +31,7 @@ def authenticate(conn: Connection, tables, username: str | None, key: str | None
         return None
     users, keys = tables["Resource"], tables[API_KEY_TABLE]
     statement = (
-        select(users.c.id, users.c.username)
+        select(users.c.id, users.c.username, users.c.first_name, users.c.last_name)
         .join(keys, keys.c.user_id == users.c.id)
         .where(keys.c.key == key, users.c.resource_type == "user")
         .where((users.c.username == username) | (users.c.email == username))

@@ -340,7 +340,11 @@ def upsert_custom_attribute(writer: Writer, entity: Entity, key: tuple, data: di
     text, number = search_columns(value)
     table = writer.tables["CustomAttributeValue"]
     where = (table.c.configuration_id == configuration_id, table.c.entity_id == entity_id)
-    if writer.conn.execute(select(table.c._rowid).where(*where)).first():
+    existing = writer.conn.execute(select(table.c._rowid, table.c.value).where(*where)).first()
+    if writer.changes is not None:
+        old = existing.value if existing else configuration["default"]
+        writer.changes.attribute_set(entity_id, configuration["key"], old, value)
+    if existing:
         writer.conn.execute(update(table).where(*where).values(value=value, _text=text, _number=number))
     else:
         family = FAMILY_BY_ENTITY_TYPE.get(configuration["entity_type"], "context")
@@ -526,6 +530,14 @@ def delete_cascading(writer: Writer, entity: Entity, rows: list[Mapping]) -> Non
         if not batch:
             continue
         seen.update(r["_rowid"] for r in batch)
+        if writer.changes is not None:
+            for row in batch:
+                writer.changes.removed(writer.model.concrete(current, row), row)
+        if current.table == "ComponentLocation":
+            writer.released.update(
+                r["resource_identifier"] for r in batch
+                if r["location_id"] == seed.LOCATION_IDS["ftrack.server"] and r["resource_identifier"]
+            )
         if "id" not in writer.model.columns(current.table):
             continue
         ids = [r["id"] for r in batch]

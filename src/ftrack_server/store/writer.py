@@ -14,6 +14,7 @@ from ..model import Collection, Computed, Entity, Field, Model, Reference
 from ..model.dsl import MISSING, UID
 from ..query.resolve import entity_type
 from . import rules
+from .changes import ChangeLog
 from .values import from_storage, to_storage
 from .database import chunks
 
@@ -29,7 +30,7 @@ _ALSO_ACCEPTED = {"ContainerComponent": ("SequenceComponent",)}
 class Writer:
     """Writes of one batch. `finish()` runs the checks that wait for the batch's end."""
 
-    def __init__(self, model: Model, tables, conn: Connection, user_id: str | None):
+    def __init__(self, model: Model, tables, conn: Connection, user_id: str | None, changes: ChangeLog | None = None):
         self.model = model
         self.tables = tables
         self.conn = conn
@@ -38,6 +39,10 @@ class Writer:
         self.created_notes: list[str] = []
         self.memo: dict = {}
         self._rows: dict[tuple[str, str], dict | None] = {}
+        self.changes = changes
+        """Where creates, updates and deletes are recorded for `ftrack.update`; None: not recorded."""
+        self.released: set[str] = set()
+        """Resource identifiers whose ``ftrack.server`` registrations were deleted (their bytes go after commit)."""
 
     # Lookup -----------------------------------------------------------------------------
 
@@ -123,6 +128,8 @@ class Writer:
         for relation, value in relations:
             self._set_collection(entity, values, relation, value)
         self.touched[(entity.table, rowid)] = entity
+        if self.changes is not None:
+            self.changes.created(entity, values, [relation.name for relation, _ in relations])
         return self.serialise(entity, values) | self._references(relations)
 
     # Update -------------------------------------------------------------------------------
@@ -149,6 +156,8 @@ class Writer:
             self._set_collection(entity, row, relation, value)
         merged = {**row, **values}
         self.touched[(entity.table, row["_rowid"])] = entity
+        if self.changes is not None:
+            self.changes.updated(entity, row, values, [relation.name for relation, _ in relations])
         return self.serialise(entity, merged, only=[k for k in data if k in entity.by_name]) | self._references(relations)
 
     # Delete -------------------------------------------------------------------------------
