@@ -70,6 +70,11 @@ class Sequence:
                 for index in self.indexes]
 
 
+def _reporting(progress: Any) -> dict[str, Any]:
+    """``progress=`` only when there is a callback, for add_component overrides without it."""
+    return {"progress": progress} if progress is not None else {}
+
+
 def _size(path: str) -> int:
     try:
         return os.path.getsize(path)
@@ -200,9 +205,13 @@ class SessionFiles:
         return os.path.splitext(path)[-1]
 
     def create_component(self, path: str, data: dict[str, Any] | None = None,
-                         location: Any = "auto") -> Any:
+                         location: Any = "auto", *, progress: Any = None) -> Any:
         """A component for the file, image sequence (``/f.%04d.exr [1-10]``)
-        at *path*, registered in origin and added to *location*."""
+        at *path*, registered in origin and added to *location*.
+
+        *progress* (``progress(component, transferred_bytes, total_bytes)``)
+        follows the data into *location*; see ``Location.add_components``.
+        """
         data = dict(data or {})
         if location == "auto":
             if data.get("name") in _REVIEW_NAMES:
@@ -213,7 +222,7 @@ class SessionFiles:
         if sequence is None:
             data.setdefault("size", _size(path))
             data.setdefault("file_type", self._file_type(path))
-            return self._create_component("FileComponent", path, data, location)
+            return self._create_component("FileComponent", path, data, location, progress)
 
         members = sequence.member_paths()
         sizes: dict[str, int] = {}
@@ -237,16 +246,16 @@ class SessionFiles:
             container["members"].append(member)
         if location:
             origin = self.get("Location", ORIGIN_LOCATION_ID)  # type: ignore[attr-defined]
-            location.add_component(container, origin, recursive=True)
+            location.add_component(container, origin, recursive=True, **_reporting(progress))
         return container
 
     def _create_component(self, entity_type: str, path: str, data: dict[str, Any],
-                          location: Any) -> Any:
+                          location: Any, progress: Any = None) -> Any:
         component = self.create(entity_type, data)  # type: ignore[attr-defined]
         origin = self.get("Location", ORIGIN_LOCATION_ID)  # type: ignore[attr-defined]
         origin.add_component(component, path, recursive=False)
         if location:
-            location.add_component(component, origin, recursive=False)
+            location.add_component(component, origin, recursive=False, **_reporting(progress))
         return component
 
     def get_component_availability(self, component: Any, locations: Any = None) -> dict:

@@ -126,3 +126,7 @@ def test_router_refuses_bad_subscriptions(data) -> None:
     with pytest.raises(SubscriptionError):
         router.subscribe(outlet, data)
     assert router.subscriber_count == 0
+
+
+def test_json_keeps_integers_just_beyond_64_bits_exact() -> None:
+    assert packets.loads('{"n": -9223372036854775809}') == {"n": -9223372036854775809}

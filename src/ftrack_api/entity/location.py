@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import collections.abc
+import contextvars
+import functools
+import inspect
+import os
+from collections.abc import Callable
 from typing import Any
 
 import ftrack_api.exception
@@ -15,9 +20,50 @@ from ftrack_api.symbol import (
     NOT_SET,
 )
 
+#: ``progress(component, transferred_bytes, total_bytes)``: how far the data
+#: of one component got on its way to a location (see ``Location.add_components``).
+ProgressCallback = Callable[[Any, int, "int | None"], None]
+
+# The callback of the add_components call running in this context. _add_data
+# reads it from here, so overrides keep the official three-argument signature.
+_PROGRESS: contextvars.ContextVar[ProgressCallback | None] = contextvars.ContextVar(
+    "ftrack_api_location_progress", default=None)
+
 
 def _is_container(component: Any) -> bool:
     return "members" in component.attributes._by_name
+
+
+def _takes_progress(accessor: Any) -> bool:
+    """Whether *accessor*'s ``open`` reports progress itself (the server accessor does)."""
+    try:
+        return "progress" in inspect.signature(accessor.open).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _local_file(accessor: Any, resource_identifier: str) -> str | None:
+    """The path of *resource_identifier* when it is a file on a local filesystem."""
+    try:
+        path = accessor.get_filesystem_path(resource_identifier)
+    except Exception:
+        return None
+    return path if isinstance(path, str) and os.path.isfile(path) else None
+
+
+def _source_size(accessor: Any, resource_identifier: str, data: Any) -> int | None:
+    """The size of the data about to be read, when it can be known beforehand."""
+    path = _local_file(accessor, resource_identifier)
+    if path is not None:
+        return os.path.getsize(path)
+    try:
+        position = data.tell()
+        data.seek(0, os.SEEK_END)
+        size = data.tell()
+        data.seek(position)
+        return size - position
+    except Exception:
+        return None
 
 
 class Location(Entity):
@@ -48,14 +94,30 @@ class Location(Entity):
     # ------------------------------------------------------------------
     # Adding
 
-    def add_component(self, component: Any, source: Any, recursive: bool = True) -> None:
-        """Transfer *component* from location *source* to here and register it."""
-        self.add_components([component], sources=source, recursive=recursive)
+    def add_component(self, component: Any, source: Any, recursive: bool = True, *,
+                      progress: ProgressCallback | None = None) -> None:
+        """Transfer *component* from location *source* to here and register it.
+
+        *progress* is described in :meth:`add_components`.
+        """
+        self.add_components([component], sources=source, recursive=recursive,
+                            progress=progress)
 
     def add_components(self, components: list[Any], sources: Any, recursive: bool = True,
-                       _depth: int = 0) -> None:
+                       _depth: int = 0, *, progress: ProgressCallback | None = None) -> None:
         """Transfer *components* from *sources* (one location, or one per
-        component) to here, then register them in one commit."""
+        component) to here, then register them in one commit.
+
+        *progress*, when given, is called as each file component's data moves:
+        ``progress(component, 0, total)`` first, then after every chunk, and
+        last with ``transferred == total`` (all in bytes). Containers report
+        through their members. When the source or target accessor moves the
+        data over the network (the ``ftrack.server`` accessor), the network
+        transfer is reported; otherwise the chunk copy. *total* is None while
+        the size cannot be known beforehand. An exception raised by
+        *progress* stops the transfer (a ``LocationError``). Locations that
+        move no data (origin, unmanaged) never call it.
+        """
         if isinstance(sources, str) or not isinstance(sources, collections.abc.Sequence):
             sources = [sources]
         if len(sources) not in (1, len(components)):
@@ -76,10 +138,14 @@ class Location(Entity):
             try:
                 if _is_container(component) and recursive:
                     self.add_components(component["members"], source, recursive=recursive,
-                                        _depth=_depth + 1)
+                                        _depth=_depth + 1, progress=progress)
                 context = self._get_context(component, source)
                 resource_identifier = self.structure.get_resource_identifier(component, context)
-                self._add_data(component, resource_identifier, source)
+                reporting = _PROGRESS.set(progress)
+                try:
+                    self._add_data(component, resource_identifier, source)
+                finally:
+                    _PROGRESS.reset(reporting)
             except Exception as error:
                 raise ftrack_api.exception.LocationError(
                     "Failed to transfer component {component} data to location {location} "
@@ -155,14 +221,44 @@ class Location(Entity):
                 "Cannot add component as data already exists and overwriting could result "
                 "in data loss. Computed target resource identifier was: {identifier}",
                 details={"identifier": resource_identifier})
-        source_data = source.accessor.open(source.get_resource_identifier(component), "rb")
-        target_data = self.accessor.open(resource_identifier, "wb")
+        progress = _PROGRESS.get()
+        report = functools.partial(progress, component) if progress else None
+        source_identifier = source.get_resource_identifier(component)
+        # An accessor that uploads whole files (the server's) takes a local
+        # source as it is, rather than through a buffer the copy fills.
+        put_file = getattr(self.accessor, "put_file", None)
+        path = _local_file(source.accessor, source_identifier) if put_file else None
+        if path is not None:
+            put_file(resource_identifier, path, **({"progress": report} if report else {}))
+            return
+        by_target = report is not None and _takes_progress(self.accessor)
+        by_source = report is not None and not by_target and _takes_progress(source.accessor)
+        source_data = source.accessor.open(
+            source_identifier, "rb", **({"progress": report} if by_source else {}))
         try:
+            target_data = self.accessor.open(
+                resource_identifier, "wb", **({"progress": report} if by_target else {}))
+        except BaseException:
+            source_data.close()
+            raise
+        by_copy = report if report is not None and not (by_target or by_source) else None
+        try:
+            total = copied = 0
+            if by_copy:
+                total = _source_size(source.accessor, source_identifier, source_data)
+                by_copy(0, total)
             for chunk in iter(lambda: source_data.read(CHUNK_SIZE), b""):
                 target_data.write(chunk)
+                if by_copy:
+                    copied += len(chunk)
+                    by_copy(copied, total)
+            if by_copy and total != copied:
+                by_copy(copied, copied)
         finally:
-            target_data.close()
-            source_data.close()
+            try:
+                target_data.close()
+            finally:
+                source_data.close()
 
     def _register_component_in_location(self, component: Any, resource_identifier: str) -> None:
         self._register_components_in_location([component], [resource_identifier])

@@ -56,7 +56,7 @@ def handshake(
         with httpx.Client(
             cookies=dict(cookies),
             timeout=timeout,
-            verify=_ssl_context() if secure else True,
+            verify=_ssl_context(),  # built once per process; plain http never uses it
         ) as client:
             response = client.get(url, headers=request_headers)
     except httpx.TimeoutException as error:

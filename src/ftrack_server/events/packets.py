@@ -91,13 +91,19 @@ def dumps(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+#: A run of digits long enough to be an integer orjson may not keep exact.
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
 def loads(text: str) -> Any:
     """Parse JSON text; raise ValueError when it is not JSON."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        # orjson refuses integers beyond 64 bits and NaN, which Python's json accepts.
-        return json.loads(text)
+    if _LONG_NUMBER.search(text) is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass  # orjson refuses NaN and some huge integers, which Python's json accepts
+    # The standard library keeps integers of any size exact (orjson may give floats).
+    return json.loads(text)
 
 
 def _show(text: str, limit: int = 80) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -51,18 +53,31 @@ async def write_body(
                 raise storage_full(error, expected) from None
             raise
 
-    async for chunk in stream:
-        size += len(chunk)
-        if limit is not None and size > limit:
-            raise too_large(size if expected is None else max(size, expected), limit)
-        if expected is not None and size > expected:
-            raise ValidationError(
-                f"The upload is longer than the {expected} bytes announced to get_upload_metadata. Nothing was stored."
-            )
-        buffer += chunk
-        if len(buffer) >= CHUNK_SIZE:
-            block, buffer = bytes(buffer), bytearray()
-            await run_in_threadpool(flush, block)
+    # One block is hashed and written in a thread while the next is received.
+    writing: asyncio.Future | None = None
+    try:
+        async for chunk in stream:
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise too_large(size if expected is None else max(size, expected), limit)
+            if expected is not None and size > expected:
+                raise ValidationError(
+                    f"The upload is longer than the {expected} bytes announced to get_upload_metadata. "
+                    "Nothing was stored."
+                )
+            buffer += chunk
+            if len(buffer) >= CHUNK_SIZE:
+                block, buffer = bytes(buffer), bytearray()
+                if writing is not None:
+                    await writing
+                writing = asyncio.ensure_future(run_in_threadpool(flush, block))
+        if writing is not None:
+            await writing
+            writing = None
+    finally:
+        if writing is not None:  # failed while a block was being written: let it finish first
+            with contextlib.suppress(Exception):
+                await writing
     if buffer:
         await run_in_threadpool(flush, bytes(buffer))
 
