@@ -32,6 +32,18 @@ def movie(ffmpeg, tmp_path_factory) -> bytes:
     return path.read_bytes()
 
 
+def playable_frames(mp4: bytes, folder) -> tuple[str, int]:
+    """(codec, frames decoded) of the video stream of *mp4*, as ffprobe reads it."""
+    path = folder / "out.mp4"
+    path.write_bytes(mp4)
+    result = subprocess.run(
+        ["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+         "-show_entries", "stream=codec_name,nb_read_frames", "-of", "csv=p=0", str(path)],
+        capture_output=True, text=True, timeout=60, check=True)
+    codec, frames = result.stdout.strip().split(",")[:2]
+    return codec, int(frames)
+
+
 def published(server, data: bytes, name: str, file_type: str) -> str:
     component_id = upload(server, data, file_name=name + file_type)
     assert isinstance(register(server, component_id, name=name, file_type=file_type, size=len(data)), list)
@@ -71,7 +83,7 @@ def finished_job(server, job_id: str, timeout: float = 60) -> dict:
         time.sleep(0.1)
 
 
-def test_a_movie_becomes_mp4_and_jpeg_on_the_version(server, movie):
+def test_a_movie_becomes_mp4_and_jpeg_on_the_version(server, movie, tmp_path):
     source = published(server, movie, "clip", ".mov")
     version_id = new_version(server)
     reply = encode(server, source, version_id)
@@ -91,6 +103,7 @@ def test_a_movie_becomes_mp4_and_jpeg_on_the_version(server, movie):
     assert all(r["component_locations"][0]["location_id"] == SERVER_LOCATION_ID for r in rows)
     mp4 = download(server, ids[0], headers=auth(server)).content
     assert mp4[4:8] == b"ftyp"
+    assert playable_frames(mp4, tmp_path) == ("h264", 24)  # decodes: a second at 24 fps
     jpeg = Image.open(io.BytesIO(download(server, ids[1], headers=auth(server)).content))
     assert jpeg.format == "JPEG" and jpeg.size == (96, 54)
     assert download(server, source, headers=auth(server)).status_code == 200  # kept
