@@ -28,7 +28,6 @@ import json
 import pstats
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,12 +39,11 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(HERE))
 from server import machine, table  # benchmarks/server.py
-from support import official  # tests/support/official.py
+from _clients import CLIENTS, Clients, indent  # benchmarks/_clients.py
 from support.server import ServerProcess
 
 WORKLOAD = HERE / "_client_workload.py"
 CACHE = ROOT / ".cache" / "bench-client"
-CLIENTS = ("official", "ours")
 TASKS_PER_SHOT = 50
 SHOTS_PER_SEQUENCE = 10
 SEED_BATCH = 2_000
@@ -142,53 +140,6 @@ def children(server: ServerProcess, shot_id: str) -> int:
 # Running the clients -------------------------------------------------------------------------
 
 
-class Clients:
-    """The interpreter of each client and how to run the workload script with it."""
-
-    def __init__(self, server: ServerProcess, work: Path, timeout: float):
-        try:
-            official_python = str(official.ensure_python_env())
-        except official.OfficialClientUnavailable as error:
-            raise SystemExit(f"The official client's environment is not available: {error}") from None
-        self.python = {"official": official_python, "ours": str(ROOT / ".venv" / "bin" / "python")}
-        self.server = server
-        self.work = work
-        self.timeout = timeout
-        self.schema_cache = {}
-        for client in CLIENTS:
-            self.schema_cache[client] = work / f"schema-cache-{client}"
-            self.schema_cache[client].mkdir()
-
-    def run(self, client: str, spec: dict) -> dict:
-        """The workload's JSON report; {"ok": False, "error": ...} for any failure."""
-        spec = {**spec, "client": client, "schema_cache": str(self.schema_cache[client])}
-        scratch = self.work / "scratch"
-        scratch.mkdir(exist_ok=True)
-        env = official._clean_env({
-            "FTRACK_SERVER": self.server.url, "FTRACK_API_USER": self.server.api_user,
-            "FTRACK_API_KEY": self.server.api_key, "XDG_CACHE_HOME": str(self.work / f"xdg-{client}"),
-        })
-        command = [self.python[client], "-I", str(WORKLOAD), json.dumps(spec)]
-        try:
-            done = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True, check=False,
-                                  timeout=self.timeout, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired as error:
-            return {"ok": False, "error": f"timed out after {self.timeout:.0f} s\n{_tail(error.stderr)}"}
-        lines = [line for line in done.stdout.splitlines() if line.strip()]
-        try:
-            found = json.loads(lines[-1])
-        except (IndexError, ValueError):
-            return {"ok": False, "error": f"exit {done.returncode}, no JSON report\n"
-                                          f"--- stdout ---\n{_tail(done.stdout)}\n--- stderr ---\n{_tail(done.stderr)}"}
-        if not found.get("ok") and done.stderr.strip():
-            found["error"] += f"\n--- stderr ---\n{_tail(done.stderr)}"
-        return found
-
-
-def _tail(text: str | bytes | None, lines: int = 40) -> str:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    return "\n".join((text or "").splitlines()[-lines:])
 
 
 def order(rep: int) -> tuple[str, ...]:
@@ -211,14 +162,11 @@ class Runs:
             self.reports.setdefault(workload, {}).setdefault(client, []).append(report)
             return
         self.errors.setdefault(workload, {})[client] = report.get("error", "?")
-        print(f"    ! {client} failed {workload}:\n" + _indent(report.get("error", "?")), flush=True)
+        print(f"    ! {client} failed {workload}:\n" + indent(report.get("error", "?")), flush=True)
 
     def of(self, workload: str, client: str) -> list[dict]:
         return self.reports.get(workload, {}).get(client, [])
 
-
-def _indent(text: str) -> str:
-    return "\n".join("      " + line for line in text.splitlines())
 
 
 def benchmark(clients: Clients, server: ServerProcess, data: dict, sizes: dict, page_size: int) -> Runs:
@@ -352,7 +300,7 @@ def report(results: dict) -> None:
               f"(checksums {checks['checksums']})")
     for workload, failed in results["errors"].items():
         for client, error in failed.items():
-            print(f"\n{client} FAILED {workload}:\n{_indent(error)}")
+            print(f"\n{client} FAILED {workload}:\n{indent(error)}")
 
 
 def print_profile(path: Path, limit: int) -> None:
@@ -387,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-client-"))
     try:
         with ServerProcess(work / "data", api_key=uuid.uuid4().hex, startup_timeout=120) as server:
-            clients = Clients(server, work, args.timeout)
+            clients = Clients(server, work, args.timeout, WORKLOAD)
             print(f"Server on {server.url}; creating {sizes['tasks']:,} tasks ...", flush=True)
             started = time.perf_counter()
             data = seed(server, sizes["tasks"])
@@ -423,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{_summary(workload, found)} (slower under the profiler)")
                 print_profile(path, 15)
             else:
-                print(_indent(found.get("error", "no profile written")))
+                print(indent(found.get("error", "no profile written")))
         if not args.profile_only:
             args.results.parent.mkdir(parents=True, exist_ok=True)
             args.results.write_text(json.dumps(results, indent=2))

@@ -42,12 +42,11 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(HERE))
 from server import machine, table  # benchmarks/server.py
-from support import official  # tests/support/official.py
+from _clients import CLIENTS, client_env, indent, interpreters  # benchmarks/_clients.py
 from support.server import ServerProcess
 
 WORKLOAD = HERE / "_events_workload.py"
 CACHE = ROOT / ".cache" / "bench-events"
-CLIENTS = ("official", "ours")
 PAIRS = tuple((publisher, subscriber) for publisher in CLIENTS for subscriber in CLIENTS)
 SAME = (("official", "official"), ("ours", "ours"))
 
@@ -141,21 +140,14 @@ class Clients:
     """The interpreter of each client, and how to run one publish/subscribe run."""
 
     def __init__(self, server: ServerProcess, work: Path, timeout: float, processes: int):
-        try:
-            official_python = str(official.ensure_python_env())
-        except official.OfficialClientUnavailable as error:
-            raise SystemExit(f"The official client's environment is not available: {error}") from None
-        self.python = {"official": official_python, "ours": str(ROOT / ".venv" / "bin" / "python")}
+        self.python = interpreters()
         self.server = server
         self.work = work
         self.timeout = timeout
         self.processes = processes
         self.scratch = work / "scratch"
         self.scratch.mkdir(exist_ok=True)
-        self.env = official._clean_env({
-            "FTRACK_SERVER": server.url, "FTRACK_API_USER": server.api_user, "FTRACK_API_KEY": server.api_key,
-            "XDG_CACHE_HOME": str(work / "xdg"),
-        })
+        self.env = client_env(server, work / "xdg")
         self._runs = 0
 
     def _worker(self, client: str, spec: dict) -> Worker:
@@ -251,7 +243,7 @@ class Runs:
     def add(self, case: tuple, found: dict | None, error: str | None = None) -> None:
         if error is not None:
             self.errors[case] = error
-            print("    ! FAILED:\n" + _indent(error), flush=True)
+            print("    ! FAILED:\n" + indent(error), flush=True)
         else:
             self.found.setdefault(case, []).append(found)
 
@@ -282,9 +274,6 @@ def _median(values: list) -> float | None:
     values = [value for value in values if value is not None]
     return statistics.median(values) if values else None
 
-
-def _indent(text: str) -> str:
-    return "\n".join("      " + line for line in text.splitlines())
 
 
 def _line(found: dict, mode: str) -> str:
@@ -428,7 +417,7 @@ def report(results: dict, runs: Runs) -> None:
         print(f"Aim: >= {AIM_DELIVERED:,} events/s delivered by one server process: best {rate:,.0f}/s "
               f"({publisher} -> {subscriber}, {subscribers} subscriber{'s' * (subscribers > 1)}), {verdict}")
     for (mode, subscribers, publisher, subscriber), error in runs.errors.items():
-        print(f"\nFAILED {mode}, {subscribers} subscriber(s), {publisher} -> {subscriber}:\n{_indent(error)}")
+        print(f"\nFAILED {mode}, {subscribers} subscriber(s), {publisher} -> {subscriber}:\n{indent(error)}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,7 +32,6 @@ import random
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -45,12 +44,11 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(HERE))
 from server import machine, table  # benchmarks/server.py
-from support import official  # tests/support/official.py
+from _clients import CLIENTS, Clients, indent  # benchmarks/_clients.py
 from support.server import ServerProcess
 
 WORKLOAD = HERE / "_files_workload.py"
 CACHE = ROOT / ".cache" / "bench-files"
-CLIENTS = ("official", "ours")
 STEPS = ("upload", "download_accessor", "download_url")
 LABELS = {
     "upload": "upload (create_component + commit)",
@@ -177,58 +175,7 @@ class MemorySampler:
 # Running the clients ---------------------------------------------------------------------------
 
 
-class Clients:
-    """The interpreter of each client, and how to run one workload step with it."""
 
-    def __init__(self, server: ServerProcess, work: Path, timeout: float):
-        try:
-            official_python = str(official.ensure_python_env())
-        except official.OfficialClientUnavailable as error:
-            raise SystemExit(f"The official client's environment is not available: {error}") from None
-        self.python = {"official": official_python, "ours": str(ROOT / ".venv" / "bin" / "python")}
-        self.server = server
-        self.work = work
-        self.timeout = timeout
-        for client in CLIENTS:
-            (work / f"schema-cache-{client}").mkdir()
-            (work / f"tmp-{client}").mkdir()
-
-    def run(self, client: str, spec: dict) -> dict:
-        """The step's JSON report; {"ok": False, "error": ...} for any failure."""
-        spec = {**spec, "client": client, "schema_cache": str(self.work / f"schema-cache-{client}")}
-        scratch = self.work / "scratch"
-        scratch.mkdir(exist_ok=True)
-        env = official._clean_env({
-            "FTRACK_SERVER": self.server.url, "FTRACK_API_USER": self.server.api_user,
-            "FTRACK_API_KEY": self.server.api_key, "XDG_CACHE_HOME": str(self.work / f"xdg-{client}"),
-            # The clients buffer transfers in temporary files: keep them in the work directory.
-            "TMPDIR": str(self.work / f"tmp-{client}"),
-        })
-        command = [self.python[client], "-I", str(WORKLOAD), json.dumps(spec)]
-        try:
-            done = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True, check=False,
-                                  timeout=self.timeout, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired as error:
-            return {"ok": False, "error": f"timed out after {self.timeout:.0f} s\n{_tail(error.stderr)}"}
-        lines = [line for line in done.stdout.splitlines() if line.strip()]
-        try:
-            found = json.loads(lines[-1])
-        except (IndexError, ValueError):
-            return {"ok": False, "error": f"exit {done.returncode}, no JSON report\n"
-                                          f"--- stdout ---\n{_tail(done.stdout)}\n--- stderr ---\n{_tail(done.stderr)}"}
-        if not found.get("ok") and done.stderr.strip():
-            found["error"] += f"\n--- stderr ---\n{_tail(done.stderr)}"
-        return found
-
-
-def _tail(text: str | bytes | None, lines: int = 40) -> str:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    return "\n".join((text or "").splitlines()[-lines:])
-
-
-def _indent(text: str) -> str:
-    return "\n".join("      " + line for line in text.splitlines())
 
 
 def benchmark(clients: Clients, sampler: MemorySampler, paths: dict, size: int, md5: str, repeat: int) -> dict:
@@ -243,7 +190,7 @@ def benchmark(clients: Clients, sampler: MemorySampler, paths: dict, size: int, 
         sampler.label = "between"
         if not found.get("ok"):
             errors[client] = f"{name}: {found.get('error', '?')}"
-            print(f"    ! {client} failed {name}:\n" + _indent(found.get("error", "?")), flush=True)
+            print(f"    ! {client} failed {name}:\n" + indent(found.get("error", "?")), flush=True)
             return None
         return found
 
@@ -326,7 +273,7 @@ def report(results: dict) -> None:
     for check in results["checks"]:
         print(f"check: {check}")
     for client, error in results["errors"].items():
-        print(f"\n{client} FAILED {error.splitlines()[0]}\n{_indent(error)}")
+        print(f"\n{client} FAILED {error.splitlines()[0]}\n{indent(error)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -360,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
               f"read {_rate(size, results['floor']['read_seconds'])}", flush=True)
         with ServerProcess(work / "data", api_key=uuid.uuid4().hex, startup_timeout=120) as server:
             assert server.process is not None
-            clients = Clients(server, work, args.timeout)
+            clients = Clients(server, work, args.timeout, WORKLOAD, temp_dirs=True)
             print(f"Server on {server.url} (pid {server.process.pid}) ...", flush=True)
             with MemorySampler(server.process.pid) as sampler:
                 runs = benchmark(clients, sampler, paths, size, md5, repeat)
