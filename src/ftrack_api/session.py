@@ -195,7 +195,6 @@ class Session(SessionFiles):
         self._client = Client(server_url, api_user, api_key, timeout=timeout,
                               headers=headers, cookies=cookies, strict_api=strict_api,
                               default=self._encode_default, object_hook=None)
-        self._auth = SessionAuthentication(api_key, api_user)
         self.types: dict[str, type] = {}
         self.schemas: list[dict[str, Any]] = []
 

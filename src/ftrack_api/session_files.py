@@ -6,7 +6,6 @@ module stays about entities and the unit of work.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -329,7 +328,3 @@ class SessionFiles:
         })
         return self.get("Job", result["job_id"])  # type: ignore[attr-defined]
 
-
-def job_data(job: Any) -> Any:
-    """The decoded JSON ``data`` of *job*."""
-    return json.loads(job["data"]) if job["data"] else None

@@ -49,6 +49,14 @@ def handle_until(hub: EventHub, predicate: Callable[[], Any], timeout: float = 1
         hub.wait(0.05)
 
 
+def assert_nothing_reaches(listener: EventHub, publisher: EventHub, topic: str, seen: list) -> None:
+    """Publish on *topic* and check *listener* handles nothing."""
+    publisher.publish(Event(topic))
+    settle(publisher)
+    listener.wait(0.3)
+    assert seen == []
+
+
 def settle(hub: EventHub) -> None:
     """Return once the server has handled everything *hub* sent so far.
 
@@ -194,11 +202,7 @@ def test_disconnect_unsubscribes_on_the_server(make_hub: MakeHub) -> None:
     listener.subscribe(f"topic={topic}.other", seen.append)
     settle(listener)
 
-    publisher = make_hub()
-    publisher.publish(Event(topic))
-    settle(publisher)
-    listener.wait(0.3)
-    assert seen == []
+    assert_nothing_reaches(listener, make_hub(), topic, seen)
 
 
 # Subscribing and publishing (real server) ---------------------------------------------
@@ -302,11 +306,7 @@ def test_unsubscribe_while_connected(make_hub: MakeHub) -> None:
     with listener.subscription(f"topic={topic}", seen.append):
         settle(listener)
     settle(listener)
-    publisher = make_hub()
-    publisher.publish(Event(topic))
-    settle(publisher)
-    listener.wait(0.3)
-    assert seen == []
+    assert_nothing_reaches(listener, make_hub(), topic, seen)
 
 
 def test_queued_publishes_are_sent_after_connect(make_hub: MakeHub) -> None:

@@ -243,7 +243,7 @@ def attribute_kinds(cls: type) -> dict[str, int]:
     """``{name: kind}`` for *cls* (cached per class): ``SCALAR`` and
     ``REFERENCE`` only for the standard attribute classes, ``COLLECTION`` for
     any collection, ``OTHER`` for custom kinds plugins supply."""
-    kinds = cls.__dict__.get("_attribute_kinds")
+    kinds = cls.__dict__.get("_kinds")
     if kinds is None:
         kinds = {}
         for attribute in cls.attributes:
@@ -256,6 +256,5 @@ def attribute_kinds(cls: type) -> dict[str, int]:
                 kinds[attribute.name] = COLLECTION
             else:
                 kinds[attribute.name] = OTHER
-        cls._attribute_kinds = kinds  # type: ignore[attr-defined]
         cls._kinds = kinds  # type: ignore[attr-defined]
     return kinds

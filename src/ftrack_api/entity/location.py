@@ -69,20 +69,12 @@ def _source_size(accessor: Any, resource_identifier: str, data: Any) -> int | No
 class Location(Entity):
     """A storage location: an accessor reaches the data, a structure names it."""
 
-    def __init__(self, session: Any, data: Any = None, reconstructing: bool = False):
-        self.accessor: Any = NOT_SET
-        self.structure: Any = NOT_SET
-        self.resource_identifier_transformer: Any = NOT_SET
-        self.priority = 95
-        super().__init__(session, data=data, reconstructing=reconstructing)
-
-    def __getattr__(self, name: str) -> Any:
-        # Instances made by the materialiser skip __init__; give them the defaults.
-        defaults = {"accessor": NOT_SET, "structure": NOT_SET,
-                    "resource_identifier_transformer": NOT_SET, "priority": 95}
-        if name in defaults:
-            return defaults[name]
-        raise AttributeError(name)
+    #: How data is reached, how it is laid out, how identifiers are stored, and
+    #: preference (lower first); set per instance when locations are configured.
+    accessor: Any = NOT_SET
+    structure: Any = NOT_SET
+    resource_identifier_transformer: Any = NOT_SET
+    priority = 95
 
     def __str__(self) -> str:
         values = self._local.get("name", self._remote.get("name", NOT_SET))
