@@ -9,7 +9,6 @@ from typing import Any
 from ftrack_api.operation import (
     CreateEntityOperation,
     DeleteEntityOperation,
-    Operations,
     UpdateEntityOperation,
 )
 from ftrack_api.symbol import CREATED, DELETED, MODIFIED, NOT_SET, Symbol
@@ -39,9 +38,11 @@ def _key(entity_type: str, entity_key: Any) -> tuple:
     return (str(entity_type), tuple(str(value) for value in dict(entity_key).values()))
 
 
-def operation_states(operations: Operations) -> dict[tuple, Symbol]:
-    """The state each entity touched by *operations* ends up in."""
-    result: dict[tuple, Symbol] = {}
+def operation_states(operations: Iterable[Any],
+                     result: dict[tuple, Symbol] | None = None) -> dict[tuple, Symbol]:
+    """The state each entity touched by *operations* ends up in, replayed on
+    top of *result* (the states of earlier operations) when given."""
+    result = {} if result is None else result
     for operation in operations:
         key = _key(operation.entity_type, operation.entity_key)  # type: ignore[attr-defined]
         if isinstance(operation, CreateEntityOperation):

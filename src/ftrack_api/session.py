@@ -180,6 +180,7 @@ class Session(SessionFiles):
         self._lock = threading.RLock()
         self.recorded_operations = Operations()
         self._states_version = -1
+        self._states_count = 0
         self._states: dict[tuple, Any] = {}
         self._local_cache = MemoryCache()
         self.cache = LayeredCache([self._local_cache])
@@ -323,8 +324,14 @@ class Session(SessionFiles):
         """Pending state of each entity touched by the recorded operations."""
         operations = self.recorded_operations
         if self._states_version != operations.version:
-            self._states = operation_states(operations)
+            done = self._states_count
+            pushed_only = operations.version - self._states_version == len(operations) - done >= 0
+            if pushed_only:  # the usual case: replay only what was added since
+                self._states = operation_states(operations._stack[done:], self._states)
+            else:
+                self._states = operation_states(operations)
             self._states_version = operations.version
+            self._states_count = len(operations)
         return self._states
 
     def auto_populating(self, auto_populate: bool) -> AutoPopulatingContext:
