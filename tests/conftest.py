@@ -26,7 +26,12 @@ _TESTS_DIR = str(Path(__file__).resolve().parent)
 if _TESTS_DIR not in sys.path:
     sys.path.insert(0, _TESTS_DIR)
 
+from support import databases  # noqa: E402
 from support.server import ServerProcess, running_server  # noqa: E402
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    databases.stop()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -38,14 +43,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+def database_backend() -> str:
+    """Where servers store their data; the server tests override this to run on each backend."""
+    return databases.SQLITE
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, database_backend: str) -> Iterator[ServerProcess]:
     """One ``ftrack_server`` process shared by the whole test session."""
     with running_server(tmp_path_factory.mktemp("session-server")) as process:
         yield process
 
 
 @pytest.fixture
-def fresh_server(tmp_path: Path) -> Iterator[ServerProcess]:
+def fresh_server(tmp_path: Path, database_backend: str) -> Iterator[ServerProcess]:
     """An ``ftrack_server`` process with its own empty data dir, for one test."""
     with running_server(tmp_path / "fresh-server") as process:
         yield process

@@ -5,12 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from support import databases
 from support.server import running_server
 
 
 def cli(data_dir, *args) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "ftrack_server", *args, "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "ftrack_server", *args, *databases.store_args(data_dir)],
         capture_output=True, text=True, timeout=120,
     )
 

@@ -26,6 +26,8 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import httpx
 
+from support import databases
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_API_USER = "admin"
 STARTUP_TIMEOUT = 30.0
@@ -124,7 +126,7 @@ class ServerProcess:
     def command(self) -> list[str]:
         return [
             self.python, "-m", "ftrack_server", "serve",
-            "--data-dir", str(self.data_dir),
+            *databases.store_args(self.data_dir),
             "--host", self.host,
             "--port", str(self.port),
             "--admin-user", self.api_user,
