@@ -31,7 +31,7 @@ JSON_TYPE = "application/json; charset=utf-8"
 def create_app(db: Database, events: EventBus | None = None, files: ComponentStorage | None = None) -> Starlette:
     """An app serving `db`, with an event hub (this process only unless `events` says otherwise)
     and, given `files`, component storage."""
-    bus = events if events is not None else EventBus()
+    bus = events if events is not None else EventBus(signer=files.signer if files is not None else None)
 
     async def api(request: Request) -> Response:
         strict = request.headers.get("ftrack-strict-api", "").lower() == "true"

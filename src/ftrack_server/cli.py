@@ -1,62 +1,42 @@
-"""The `ftrack-server` command: serve, and administer users and API keys."""
+"""The `ftrack-server` command: serve; administer users and API keys; upgrade, back up and restore the database."""
 
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import os
 import sys
-from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
-from .store import accounts
-from .store.database import Database
+from . import serving
+from .serving import database_of
+from .store import accounts, backup, schema
+from .store.database import BadDatabaseURL, display_url
 from .store.setup import create_database, initialise
 from .store.writer import Writer
 
 
-def _database(args: argparse.Namespace) -> Database:
-    if getattr(args, "database", None):
-        return Database(args.database)
-    return Database.in_directory(Path(args.data_dir))
-
-
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from .app import create_app
-
-    db = _database(args)
+    if args.workers > 1 and not args.redis_url:
+        print("ftrack-server: --workers needs --redis-url (or FTRACK_SERVER_REDIS_URL), so that events "
+              "published on one worker reach subscribers on the others.", file=sys.stderr)
+        return 2
+    db = database_of(args)
     credentials = initialise(db, args.admin_user, args.admin_api_key)
+    db.dispose()
     url = f"http://{args.host}:{args.port}"
-    print(f"openftrack server on {url}", flush=True)
+    print(f"openftrack server on {url}" + (f" with {args.workers} workers" if args.workers > 1 else ""), flush=True)
     print(f"  FTRACK_SERVER={url}", flush=True)
     print(f"  FTRACK_API_USER={credentials.username}", flush=True)
     print(f"  FTRACK_API_KEY={credentials.api_key}", flush=True)
-    from .events import EventBus, EventSettings
-
-    events = EventBus(EventSettings(
-        heartbeat_interval=args.event_heartbeat, timeout=args.event_timeout, redis_url=args.redis_url or None,
-        queue_bytes=int(args.event_queue_mb * 1024 * 1024),
-    ))
-    from .files import ComponentStorage, FileSettings
-
-    files = ComponentStorage(Path(args.data_dir), FileSettings(max_upload_size=args.max_upload_size))
-    app = create_app(db, events, files)
-    # Objects alive now live as long as the server: keep the collector from rescanning them.
-    gc.collect()
-    gc.freeze()
-    # A graceful stop waits for open connections, but not forever: an event hub client that stopped
-    # reading can hold its socket open indefinitely.
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
-                timeout_graceful_shutdown=10)
+    serving.run(args, args.argv)
     return 0
 
 
 def user_create(args: argparse.Namespace) -> int:
-    db = _database(args)
+    db = database_of(args)
     create_database(db)
     with db.transaction() as conn:
         writer = Writer(db.model, db.tables, conn, None)
@@ -70,7 +50,7 @@ def user_create(args: argparse.Namespace) -> int:
 
 
 def user_list(args: argparse.Namespace) -> int:
-    db = _database(args)
+    db = database_of(args)
     create_database(db)
     users = db.tables["Resource"]
     with db.transaction(write=False) as conn:
@@ -80,7 +60,7 @@ def user_list(args: argparse.Namespace) -> int:
 
 
 def apikey_create(args: argparse.Namespace) -> int:
-    db = _database(args)
+    db = database_of(args)
     create_database(db)
     with db.transaction() as conn:
         user = accounts.find_user(conn, db.tables, args.username)
@@ -92,13 +72,47 @@ def apikey_create(args: argparse.Namespace) -> int:
 
 
 def apikey_revoke(args: argparse.Namespace) -> int:
-    db = _database(args)
+    db = database_of(args)
     create_database(db)
     with db.transaction() as conn:
         if not accounts.revoke_key(conn, db.tables, args.key):
             print("No such API key.", file=sys.stderr)
             return 1
     print("revoked")
+    return 0
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    db = database_of(args)
+    with db.transaction(write=False) as conn:
+        before = schema.current(conn)
+    create_database(db)
+    after = schema.head()
+    print(f"database at revision {after}" + (f" (was {before})" if before and before != after else ""))
+    return 0
+
+
+def db_current(args: argparse.Namespace) -> int:
+    db = database_of(args)
+    with db.transaction(write=False) as conn:
+        found = schema.current(conn) if schema.has_tables(conn) else None
+    head = schema.head()
+    if found is None:
+        print(f"no openftrack schema yet (newest revision: {head})")
+    else:
+        print(f"revision {found}" + (" (newest)" if found == head else f" (newest: {head}; run 'ftrack-server db upgrade')"))
+    return 0
+
+
+def db_dump(args: argparse.Namespace) -> int:
+    counts = backup.dump(database_of(args), args.file)
+    print(f"dumped {backup.describe(counts, args.file)}", file=sys.stderr)
+    return 0
+
+
+def db_restore(args: argparse.Namespace) -> int:
+    counts = backup.restore(database_of(args), args.file)
+    print(f"restored {backup.describe(counts, args.file)}", file=sys.stderr)
     return 0
 
 
@@ -124,7 +138,9 @@ def parser() -> argparse.ArgumentParser:
 
     def with_store(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument("--data-dir", default="data", help="folder for the SQLite database and files (default: ./data)")
-        sub.add_argument("--database", help="SQLAlchemy database URL instead of SQLite in --data-dir")
+        sub.add_argument("--database", default=os.environ.get("FTRACK_SERVER_DATABASE"),
+                         help="database URL instead of SQLite in --data-dir, e.g. postgresql://user:password@host/"
+                              "ftrack (default: $FTRACK_SERVER_DATABASE)")
         return sub
 
     run = with_store(commands.add_parser("serve", help="run the server"))
@@ -133,6 +149,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--admin-user", default="admin", help="the admin user created on first start")
     run.add_argument("--admin-api-key", help="API key for the admin user (generated when not given)")
     run.add_argument("--log-level", default="warning")
+    run.add_argument("--workers", type=int, default=1, metavar="N",
+                     help="serve with N processes (needs --redis-url when N > 1; default: 1)")
     run.add_argument("--redis-url", default=os.environ.get("FTRACK_SERVER_REDIS_URL"),
                      help="share events with other server processes through this Redis, e.g. "
                           "redis://127.0.0.1:6379/0 (default: $FTRACK_SERVER_REDIS_URL; none: this process only)")
@@ -165,10 +183,35 @@ def parser() -> argparse.ArgumentParser:
     revoke = with_store(apikey.add_parser("revoke", help="revoke an API key"))
     revoke.add_argument("key")
     revoke.set_defaults(handler=apikey_revoke)
+
+    database = commands.add_parser("db", help="database schema and backups").add_subparsers(
+        dest="db_command", required=True)
+    upgrade = with_store(database.add_parser("upgrade", help="create the schema, or upgrade it to this version's"))
+    upgrade.set_defaults(handler=db_upgrade)
+    current = with_store(database.add_parser("current", help="show the database's schema revision"))
+    current.set_defaults(handler=db_current)
+    dump = with_store(database.add_parser("dump", help="write a consistent snapshot of the database, "
+                                                       "even while the server runs"))
+    dump.add_argument("file", help="where to write (.gz: compressed; -: standard output)")
+    dump.set_defaults(handler=db_dump)
+    restore = with_store(database.add_parser("restore", help="load a dump into a new, empty database"))
+    restore.add_argument("file", help="a file written by 'db dump' (-: standard input)")
+    restore.set_defaults(handler=db_restore)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    argv = sys.argv[1:] if argv is None else argv
     args = parser().parse_args(argv)
-    return args.handler(args)
+    args.argv = argv
+    try:
+        return args.handler(args)
+    except DBAPIError as error:
+        where = display_url(args.database) if getattr(args, "database", None) else f"{args.data_dir}/ftrack.sqlite"
+        reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
+        print(f"ftrack-server: the database at {where} cannot be used: {reason}", file=sys.stderr)
+        return 1
+    except (schema.SchemaError, backup.BackupError, BadDatabaseURL) as error:
+        print(f"ftrack-server: {error}", file=sys.stderr)
+        return 1

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ftrack_server.events import envelope, packets
 from ftrack_server.events.router import Router, SubscriptionError
 from ftrack_server.events.sessions import EventUser, SessionIds
+from ftrack_server.signing import Signer
 
 TYPES = st.sampled_from(sorted(packets.KNOWN_TYPES))
 IDS = st.one_of(st.just(""), st.integers(min_value=0, max_value=10**12).map(str))
@@ -84,6 +85,21 @@ def test_session_ids_are_single_use_and_expire() -> None:
     late = sessions.issue(user)
     now[0] = 61
     assert sessions.redeem(late) is None and len(sessions) == 0
+
+
+def test_session_ids_are_redeemed_by_any_process_sharing_the_key(tmp_path) -> None:
+    key_file = tmp_path / "secret"
+    issuer, other_worker = (SessionIds(signer=Signer.from_file(key_file)) for _ in range(2))
+    stranger = SessionIds(signer=Signer.from_file(tmp_path / "other-secret"))
+    user = EventUser("u1", "jane")
+    sid = issuer.issue(user)
+    assert sid.isalnum() and sid == sid.lower()
+    assert stranger.redeem(sid) is None
+    forged = sid[:-1] + ("0" if sid[-1] != "0" else "1")
+    assert other_worker.redeem(forged) is None
+    assert other_worker.redeem("not-hex") is None and other_worker.redeem("") is None
+    assert other_worker.redeem(sid) == user
+    assert other_worker.redeem(sid) is None
 
 
 class Outlet:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
+from ..signing import Signer
 from . import envelope as envelopes
 from . import packets
 from .router import Router
@@ -23,10 +24,11 @@ log = logging.getLogger("ftrack_server.events")
 class EventBus:
     """Connections, subscribers and the way events reach them."""
 
-    def __init__(self, settings: EventSettings | None = None):
+    def __init__(self, settings: EventSettings | None = None, signer: Signer | None = None):
+        """`signer` signs session ids: give every process serving the same users the same key."""
         self.settings = settings or EventSettings()
         self.router = Router()
-        self.sessions = SessionIds(lifetime=max(60.0, self.settings.timeout))
+        self.sessions = SessionIds(lifetime=max(60.0, self.settings.timeout), signer=signer)
         self._fanout = None
         if self.settings.redis_url:
             from .redis_fanout import RedisFanout

@@ -56,7 +56,7 @@ class Connection:
         self.name = f"{user.username}@{client.host}:{client.port}" if client else user.username
 
     def __repr__(self) -> str:
-        return f"<Connection {self.name} sid={self.sid[:8]}>"
+        return f"<Connection {self.name} sid={self.sid[-8:]}>"
 
     # Sending --------------------------------------------------------------------------
 
@@ -92,9 +92,9 @@ class Connection:
         self.send(packets.CONNECT_PACKET)
         log.info("Event connection %s opened.", self.name)
         tasks = [
-            asyncio.create_task(self._read(), name=f"events-read-{self.sid[:8]}"),
-            asyncio.create_task(self._write(), name=f"events-write-{self.sid[:8]}"),
-            asyncio.create_task(self._tick(), name=f"events-tick-{self.sid[:8]}"),
+            asyncio.create_task(self._read(), name=f"events-read-{self.sid[-8:]}"),
+            asyncio.create_task(self._write(), name=f"events-write-{self.sid[-8:]}"),
+            asyncio.create_task(self._tick(), name=f"events-tick-{self.sid[-8:]}"),
             asyncio.create_task(self._ended.wait()),
         ]
         try:

@@ -1,10 +1,21 @@
-"""Handshake session ids: issued after authentication, redeemed once by the websocket."""
+"""Handshake session ids: issued after authentication, redeemed once by the websocket.
+
+A sid is a signed token naming its user, so any server process holding the same
+key (the data dir's) can redeem a sid another one issued: with several workers
+the handshake and the websocket often land on different processes. Each
+process remembers the sids redeemed on it until they expire.
+"""
 
 from __future__ import annotations
 
+import hmac
 import secrets
 import time
 from dataclasses import dataclass
+
+import orjson
+
+from ..signing import Signer
 
 
 @dataclass(frozen=True)
@@ -16,29 +27,41 @@ class EventUser:
 
 
 class SessionIds:
-    """Single-use sids bound to the user who asked for them, valid for `lifetime` seconds."""
+    """Single-use sids bound to the user who asked for them, valid for `lifetime` seconds.
 
-    def __init__(self, lifetime: float = 60.0, clock=time.monotonic):
+    A sid is hexadecimal, as socket.io clients expect: its claims (user, expiry,
+    a nonce) and the first 16 bytes of their signature.
+    """
+
+    def __init__(self, lifetime: float = 60.0, signer: Signer | None = None, clock=time.time):
         self.lifetime = lifetime
-        self._clock = clock
-        self._pending: dict[str, tuple[EventUser, float]] = {}
+        self._signer = signer or Signer(secrets.token_bytes(32), clock)
+        self._redeemed: dict[str, float] = {}
 
     def issue(self, user: EventUser) -> str:
-        self._expire()
-        sid = secrets.token_hex(16)
-        self._pending[sid] = (user, self._clock() + self.lifetime)
-        return sid
+        expires = int(self._signer.clock() + self.lifetime)
+        claims = orjson.dumps([user.id, user.username, expires, secrets.token_hex(8)])
+        return claims.hex() + self._signer.mac(claims)[:_MAC_BYTES].hex()
 
     def redeem(self, sid: str) -> EventUser | None:
-        """The user of an unexpired `sid`, which is then used up; None for anything else."""
-        self._expire()
-        found = self._pending.pop(sid, None)
-        return found[0] if found is not None else None
+        """The user of an unexpired `sid` not redeemed before here; None for anything else."""
+        now = self._signer.clock()
+        for used in [s for s, expires in self._redeemed.items() if expires < now]:
+            del self._redeemed[used]
+        try:
+            claims, signature = bytes.fromhex(sid[:-2 * _MAC_BYTES]), bytes.fromhex(sid[-2 * _MAC_BYTES:])
+        except ValueError:
+            return None
+        if not hmac.compare_digest(signature, self._signer.mac(claims)[:_MAC_BYTES]) or sid in self._redeemed:
+            return None
+        user_id, username, expires, _nonce = orjson.loads(claims)
+        if expires < now:
+            return None
+        self._redeemed[sid] = expires
+        return EventUser(str(user_id), str(username))
 
     def __len__(self) -> int:
-        return len(self._pending)
+        return len(self._redeemed)
 
-    def _expire(self) -> None:
-        now = self._clock()
-        for sid in [s for s, (_, expires) in self._pending.items() if expires < now]:
-            del self._pending[sid]
+
+_MAC_BYTES = 16

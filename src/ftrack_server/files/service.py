@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .settings import FileSettings
 from .storage import Storage
-from .tokens import Signer
+from ..signing import Signer
 
 #: Seconds between sweeps of spent tokens and abandoned uploads.
 _SWEEP_INTERVAL = 600.0

@@ -1,89 +1,24 @@
-"""Signed tokens that authorise an upload URL without ftrack credentials.
-
-A token is ``<claims>.<signature>``: the claims are JSON, both parts base64url,
-the signature an HMAC-SHA256 with a key kept in the data directory (so every
-server process on that directory accepts the tokens of the others, and a
-restart does not void the URLs already handed out).
-"""
+"""Upload tokens: signed claims (see `signing`) that authorise an upload URL without ftrack credentials."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
-import os
-import secrets
-import time
-from pathlib import Path
 from typing import Any
 
-import orjson
-
+from ..signing import InvalidToken, Signer, new_nonce
 from .errors import UploadTokenError
 
+__all__ = ["Signer", "new_nonce", "verify"]
 
-def _encode(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def new_nonce() -> str:
-    return secrets.token_urlsafe(18)
+_PROBLEMS = {
+    "missing": "The upload URL has no token",
+    "invalid": "The upload token is not valid",
+    "expired": "The upload URL has expired",
+}
 
 
-class Signer:
-    """Signs and checks token claims; every token carries its expiry (``exp``, epoch seconds)."""
-
-    def __init__(self, key: bytes):
-        self._key = key
-
-    @classmethod
-    def from_file(cls, path: Path) -> "Signer":
-        """The key stored at `path`, created (readable by this user only) on first use.
-
-        The key is written to a private file first and linked into place, so
-        processes starting together all end up with the same, complete key.
-        """
-        if not path.exists():
-            draft = path.with_name(f".{path.name}-{secrets.token_hex(8)}")
-            descriptor = os.open(draft, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(secrets.token_bytes(32))
-            try:
-                os.link(draft, path)
-            except FileExistsError:
-                pass
-            finally:
-                draft.unlink()
-        key = path.read_bytes()
-        if len(key) < 32:
-            raise RuntimeError(f"{path} holds no usable signing key; delete it to have a new one made.")
-        return cls(key)
-
-    def sign(self, claims: dict[str, Any], lifetime: float) -> str:
-        body = _encode(orjson.dumps({**claims, "exp": int(time.time() + lifetime)}))
-        return f"{body}.{self._signature(body)}"
-
-    def verify(self, token: str | None) -> dict[str, Any]:
-        """The claims of a valid, unexpired token; UploadTokenError otherwise."""
-        if not token:
-            raise UploadTokenError("The upload URL has no token; ask get_upload_metadata for a new URL.")
-        body, _, signature = token.partition(".")
-        if not hmac.compare_digest(signature, self._signature(body)):
-            raise UploadTokenError("The upload token is not valid; ask get_upload_metadata for a new URL.")
-        try:
-            claims = orjson.loads(_decode(body))
-        except (binascii.Error, ValueError, orjson.JSONDecodeError):
-            raise UploadTokenError("The upload token is not valid; ask get_upload_metadata for a new URL.") from None
-        if not isinstance(claims, dict) or not isinstance(claims.get("exp"), int):
-            raise UploadTokenError("The upload token is not valid; ask get_upload_metadata for a new URL.")
-        if claims["exp"] < time.time():
-            raise UploadTokenError("The upload URL has expired; ask get_upload_metadata for a new URL.")
-        return claims
-
-    def _signature(self, body: str) -> str:
-        return _encode(hmac.new(self._key, body.encode("ascii", "replace"), hashlib.sha256).digest())
+def verify(signer: Signer, token: str | None) -> dict[str, Any]:
+    """The claims of a valid upload token; UploadTokenError saying what is wrong otherwise."""
+    try:
+        return signer.verify(token)
+    except InvalidToken as error:
+        raise UploadTokenError(f"{_PROBLEMS[error.reason]}; ask get_upload_metadata for a new URL.") from None

@@ -30,6 +30,7 @@ from .errors import UploadTokenError, ValidationError
 from .receive import drain, size_mismatch, too_large, write_body
 from .service import ComponentStorage
 from .storage import CHUNK_SIZE
+from . import tokens
 from .tokens import new_nonce
 
 #: Most parts one multipart upload may have (the JavaScript client plans at most 10,000).
@@ -112,7 +113,7 @@ async def receive(
 ) -> str:
     """Store one PUT body for the upload `token` authorises; return its ETag (quoted MD5 hex)."""
     try:
-        claims = files.signer.verify(token)
+        claims = tokens.verify(files.signer, token)
         if claims.get("k") not in (_SINGLE, _PART):
             raise UploadTokenError("This token is not an upload URL's token.")
         if component_id != claims.get("c"):
@@ -234,7 +235,7 @@ def assemble(files: ComponentStorage, upload_id: Any, component_id: Any, parts: 
     """
     if not isinstance(upload_id, str):
         raise ValidationError('complete_multipart_upload needs the "upload_id" get_upload_metadata returned.')
-    claims = files.signer.verify(upload_id)
+    claims = tokens.verify(files.signer, upload_id)
     if claims.get("k") != _MULTIPART:
         raise UploadTokenError("This upload_id is not one get_upload_metadata returned for a multipart upload.")
     if component_id != claims["c"]:

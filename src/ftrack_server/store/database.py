@@ -1,4 +1,10 @@
-"""The database: engine, schema creation, one transaction per batch."""
+"""The database: engine, schema, one transaction per batch.
+
+Writers take turns across every server process sharing the database (SQLite's
+write lock, taken at ``BEGIN IMMEDIATE``; a PostgreSQL advisory lock), so the
+rules a batch checks (unique names, version numbers) still hold when it
+commits. Readers never wait: they see a consistent snapshot.
+"""
 
 from __future__ import annotations
 
@@ -7,44 +13,76 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Connection, create_engine, event, func, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import Connection, create_engine, event, insert
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 
 from ..model import MODEL, Model
 from .tables import build_metadata
+
+WRITER_LOCK = 7_311_963_241
+"""The PostgreSQL advisory lock a writing transaction holds until it ends."""
+
+_WRITE = "openftrack_write"
+
+
+class BadDatabaseURL(ValueError):
+    """A database URL that cannot be understood."""
+
+
+def normalise_url(url: str) -> str:
+    """`url` with our PostgreSQL driver (psycopg 3) unless it names one; the password stays."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise BadDatabaseURL(f"{url!r} is not a database URL (e.g. postgresql://user:password@host/database)") from None
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def display_url(url: str) -> str:
+    """`url` safe to print: the password masked."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 class Database:
     """Tables of one model on one engine (SQLite by default)."""
 
     def __init__(self, url: str, model: Model = MODEL):
-        self.url = url
+        self.url = normalise_url(url)
         self.model = model
         self.metadata = build_metadata(model)
         self.tables = self.metadata.tables
-        self.engine: Engine = create_engine(url, future=True)
         self._write_lock = threading.Lock()
-        if self.engine.dialect.name == "sqlite":
+        dialect = make_url(self.url).get_backend_name()
+        if dialect == "sqlite":
+            self.engine: Engine = create_engine(self.url)
             event.listen(self.engine, "connect", _configure_sqlite)
             event.listen(self.engine, "begin", _begin_sqlite)
+        else:
+            # Check a pooled connection before use, so a database that restarted costs no request.
+            self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=20)
+        self.dialect = self.engine.dialect.name
 
     @classmethod
     def in_directory(cls, data_dir: Path) -> "Database":
         data_dir.mkdir(parents=True, exist_ok=True)
         return cls(f"sqlite:///{data_dir / 'ftrack.sqlite'}")
 
-    def create(self) -> bool:
-        """Create missing tables; return True when the database was empty."""
-        self.metadata.create_all(self.engine)
-        with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(self.tables["Location"])).scalar() == 0
-
     @contextlib.contextmanager
     def transaction(self, write: bool = True) -> Iterator[Connection]:
-        """One transaction; writers take turns so a batch never waits on a lock mid-way."""
+        """One transaction: a writer holds the database's write lock, a reader a snapshot."""
         lock = self._write_lock if write else contextlib.nullcontext()
-        with lock, self.engine.begin() as conn:
-            yield conn
+        with lock, self.engine.connect() as conn:
+            conn = conn.execution_options(**{_WRITE: write})
+            with conn.begin():
+                if self.dialect == "postgresql":
+                    if write:
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+                    else:
+                        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield conn
 
     def insert_rows(self, conn: Connection, table: str, rows: list[dict]) -> None:
         if rows:
@@ -66,7 +104,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 
 def _begin_sqlite(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A writer takes the write lock up front: one that only upgraded on its first write could find
+    # its snapshot outdated by another process's commit and fail instead of waiting its turn.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE, True) else "BEGIN")
 
 
 def chunks(items: list, size: int = 5000):

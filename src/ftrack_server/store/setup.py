@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert
+import logging
+
+from sqlalchemy import func, insert, select
 
 from ..model import Entity
 from ..model.dsl import MISSING, UID
-from . import accounts, seed
+from . import accounts, schema, seed
 from .database import Database
 from .values import now, to_storage
+
+log = logging.getLogger("ftrack_server")
 
 
 @dataclass(frozen=True)
@@ -21,14 +25,17 @@ class Credentials:
 
 
 def create_database(db: Database, admin_user: str = "admin") -> bool:
-    """Create missing tables; fill an empty database with default data. True when it was empty."""
-    empty = db.create()
-    if empty:
-        with db.transaction() as conn:
-            for type_name, data in seed.default_rows(admin_user):
-                entity = db.model.entities[type_name]
-                conn.execute(insert(db.tables[entity.table]), [_row(entity, data)])
-    return empty
+    """Create or upgrade the schema; fill an empty database with default data. True when it was empty."""
+    previous = schema.prepare(db)
+    if previous not in (None, schema.head()):
+        log.warning("Upgraded the database schema from revision %s to %s.", previous, schema.head())
+    with db.transaction() as conn:
+        if conn.execute(select(func.count()).select_from(db.tables["Location"])).scalar():
+            return False
+        for type_name, data in seed.default_rows(admin_user):
+            entity = db.model.entities[type_name]
+            conn.execute(insert(db.tables[entity.table]), [_row(entity, data)])
+    return True
 
 
 def initialise(db: Database, admin_user: str = "admin", admin_api_key: str | None = None) -> Credentials:

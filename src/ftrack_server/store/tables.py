@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 
 from ..model import Field, Model
@@ -63,8 +64,8 @@ def build_metadata(model: Model) -> MetaData:
             if field.is_key and [column_name] != primary and column_name != primary[0]:
                 Index(f"ix_{name}_{column_name}", table.c[column_name])
         if name == "context":
-            Index("ix_context_sibling_name", table.c.parent_id, func.lower(table.c.name))
             Index("ix_context_project_type", table.c.project_id, table.c.object_type_id)
+        _unique_names(table)
     Table(
         API_KEY_TABLE,
         metadata,
@@ -73,6 +74,21 @@ def build_metadata(model: Model) -> MetaData:
         Column("created_at", DateTime, nullable=False),
     )
     return metadata
+
+
+def _unique_names(table: Table) -> None:
+    """Names the database itself keeps unique, behind the writer's own checks (see migration 0002)."""
+    def unique(name: str, where: str, *expressions) -> None:
+        Index(name, *expressions, unique=True, sqlite_where=text(where), postgresql_where=text(where))
+
+    c = table.c
+    if table.name == "context":
+        unique("uq_context_sibling_name", "parent_id IS NOT NULL", c.parent_id, func.lower(c.name))
+        unique("uq_context_project_name", "context_type = 'show'", func.lower(c.name))
+    elif table.name == "Resource":
+        unique("uq_Resource_username", "resource_type = 'user'", c.username)
+    elif table.name == "Location":
+        unique("uq_Location_name", "name IS NOT NULL", c.name)
 
 
 API_KEY_TABLE = "_api_key"
