@@ -14,7 +14,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .api.batch import run
-from .errors import ServerError, ValidationError
+from sqlalchemy.exc import DBAPIError
+
+from .errors import DatabaseUnavailableError, ServerError, ValidationError, first_line
 from .events import EventBus
 from .events.endpoint import ExposeAbort
 from .events.endpoint import routes as event_routes
@@ -57,6 +59,12 @@ def create_app(db: Database, events: EventBus | None = None, files: ComponentSto
             return _json(outcome.results, 200)
         except ServerError as error:
             return _json(error.payload(), error.status if strict else 200)
+        except DBAPIError as error:
+            log.error("Database failure while running a batch: %s", error)
+            failure = DatabaseUnavailableError(
+                f"The database failed, so nothing of this request was stored: {first_line(error.orig or error)}. "
+                "Try again once the database is back.")
+            return _json(failure.payload(), failure.status if strict else 200)
         except Exception:  # noqa: BLE001 - the client must always get ftrack's error object
             log.exception("Unexpected failure while running a batch")
             error = ServerError("The server failed to run the request; see the server log.")

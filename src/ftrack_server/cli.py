@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from . import serving
+from .errors import first_line
 from .serving import database_of
 from .store import accounts, backup, schema
 from .store.database import BadDatabaseURL, display_url
@@ -209,8 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except DBAPIError as error:
         where = display_url(args.database) if getattr(args, "database", None) else f"{args.data_dir}/ftrack.sqlite"
-        reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
-        print(f"ftrack-server: the database at {where} cannot be used: {reason}", file=sys.stderr)
+        print(f"ftrack-server: the database at {where} cannot be used: {first_line(error.orig or error)}",
+              file=sys.stderr)
         return 1
     except (schema.SchemaError, backup.BackupError, BadDatabaseURL) as error:
         print(f"ftrack-server: {error}", file=sys.stderr)

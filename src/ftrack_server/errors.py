@@ -38,6 +38,12 @@ class DuplicateEntryError(ServerError):
     status = 409
 
 
+class DatabaseUnavailableError(ServerError):
+    """The database could not be reached or failed; nothing of the batch was stored."""
+
+    status = 503
+
+
 class InvalidCredentialsError(ServerError):
     exception = "InvalidCredentialsError"
     status = 401
@@ -53,3 +59,8 @@ class UnknownActionError(ValidationError):
 
     def __init__(self, action: object):
         super().__init__(f"Invalid action u'{action}'")
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (database drivers add detail lines)."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

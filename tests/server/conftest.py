@@ -1,4 +1,7 @@
-"""The server tests run twice: on SQLite in the data dir, and on PostgreSQL."""
+"""The server tests run twice: on SQLite in the data dir, and on PostgreSQL.
+
+A test marked ``@pytest.mark.backends("postgresql")`` runs on the backends it names only.
+"""
 
 from __future__ import annotations
 
@@ -17,3 +20,18 @@ def database_backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
         skip_or_fail(str(error))
     yield request.param
     databases.use(databases.SQLITE, tmp_path_factory.getbasetemp())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "backends(*names): run this server test on these database backends only")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    keep, drop = [], []
+    for item in items:
+        marker = item.get_closest_marker("backends")
+        backend = getattr(item, "callspec", None) and item.callspec.params.get("database_backend")
+        (drop if marker and backend and backend not in marker.args else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -45,6 +45,15 @@ def database_url(data_dir: os.PathLike[str] | str) -> str | None:
     return _databases[key]
 
 
+def new_database_url(folder: Path) -> str:
+    """A new, empty database under the current backend (SQLite: a file in `folder`)."""
+    if backend == SQLITE:
+        folder.mkdir(parents=True, exist_ok=True)
+        number = len(list(folder.glob("db-*.sqlite")))
+        return f"sqlite:///{folder / f'db-{number}.sqlite'}"
+    return postgres.url(postgres.create_database())
+
+
 def store_args(data_dir: os.PathLike[str] | str) -> list[str]:
     """``ftrack-server`` options naming where `data_dir`'s data lives."""
     url = database_url(data_dir)

@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidCredentialsError, ValidationError
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import DuplicateEntryError, InvalidCredentialsError, ValidationError, first_line
 from ..files.release import release_removed
 from ..query.compiler import Compiler
 from ..query.loader import Loader
@@ -93,13 +95,17 @@ def run(
         actions.action(operation.get("action"))
     write = any(operation.get("action") in actions.WRITES for operation in operations)
     effects = SideEffects()
-    with effects, db.transaction(write=write) as conn:
-        user = accounts.authenticate(conn, db.tables, username, api_key)
-        if user is None:
-            raise InvalidCredentialsError("API key or user not accepted.")
-        batch = Batch(db, conn, user, base_url, denormalize, record_changes=write and record_changes,
-                      files=files, effects=effects)
-        results = [actions.action(operation["action"])(batch, operation) for operation in operations]
-        batch.finish()
-        changes = batch.changes.describe(conn, db.model, db.tables) if batch.changes else []
+    try:
+        with effects, db.transaction(write=write) as conn:
+            user = accounts.authenticate(conn, db.tables, username, api_key)
+            if user is None:
+                raise InvalidCredentialsError("API key or user not accepted.")
+            batch = Batch(db, conn, user, base_url, denormalize, record_changes=write and record_changes,
+                          files=files, effects=effects)
+            results = [actions.action(operation["action"])(batch, operation) for operation in operations]
+            batch.finish()
+            changes = batch.changes.describe(conn, db.model, db.tables) if batch.changes else []
+    except IntegrityError as error:
+        # The writer checks names and keys first; the database's own constraints catch anything left.
+        raise DuplicateEntryError(f"The request conflicts with stored data: {first_line(error.orig)}") from None
     return Outcome(results, dict(user), changes)

@@ -106,7 +106,7 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 def _begin_sqlite(conn) -> None:
     # A writer takes the write lock up front: one that only upgraded on its first write could find
     # its snapshot outdated by another process's commit and fail instead of waiting its turn.
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE, True) else "BEGIN")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
 
 
 def chunks(items: list, size: int = 5000):

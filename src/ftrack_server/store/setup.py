@@ -32,10 +32,15 @@ def create_database(db: Database, admin_user: str = "admin") -> bool:
     with db.transaction() as conn:
         if conn.execute(select(func.count()).select_from(db.tables["Location"])).scalar():
             return False
-        for type_name, data in seed.default_rows(admin_user):
-            entity = db.model.entities[type_name]
-            conn.execute(insert(db.tables[entity.table]), [_row(entity, data)])
+        insert_default_data(db, conn, admin_user)
     return True
+
+
+def insert_default_data(db: Database, conn, admin_user: str = "admin") -> None:
+    """The data of a fresh server (statuses, types, schemas, locations, the admin user)."""
+    for type_name, data in seed.default_rows(admin_user):
+        entity = db.model.entities[type_name]
+        conn.execute(insert(db.tables[entity.table]), [_row(entity, data)])
 
 
 def initialise(db: Database, admin_user: str = "admin", admin_api_key: str | None = None) -> Credentials:
