@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from support import databases
-from support.services import ServiceUnavailable, skip_or_fail
+from support.services import ServiceUnavailable, redis_server, skip_or_fail
 
 
 @pytest.fixture(scope="session", params=[databases.SQLITE, databases.POSTGRESQL], autouse=True)
@@ -20,6 +20,16 @@ def database_backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
         skip_or_fail(str(error))
     yield request.param
     databases.use(databases.SQLITE, tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory):
+    """A private ``redis-server`` for the module's tests."""
+    try:
+        with redis_server(tmp_path_factory.mktemp("redis")) as url:
+            yield url
+    except ServiceUnavailable as error:
+        skip_or_fail(f"Redis is not available: {error}")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -14,17 +14,8 @@ import pytest
 
 from ftrack_server.store import seed
 from support.server import ServerProcess, free_port
-from support.services import RedisServer, ServiceUnavailable, redis_server, skip_or_fail
+from support.services import RedisServer, ServiceUnavailable, skip_or_fail
 from support.socketio import EventClient
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory):
-    try:
-        with redis_server(tmp_path_factory.mktemp("redis")) as url:
-            yield url
-    except ServiceUnavailable as error:
-        skip_or_fail(f"Redis is not available: {error}")
 
 
 @pytest.fixture(scope="module")
