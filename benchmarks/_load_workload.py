@@ -17,7 +17,9 @@ for both clients) and times each one:
 ``create``  a Task under the shot of this client's run, then ``commit()``;
 ``update``  a new ``description`` and ``bid`` on a seeded task, ``commit()``;
 ``publish`` an event on the process's topic, timed until its own subscriber's
-            callback has it back from the server (publish round trip).
+            callback has it back from the server (publish round trip); a
+            thread calls ``event_hub.wait()`` throughout, as an application
+            listening for events would.
 
 Any exception is an error: counted, the first few messages kept, and the
 session rolled back. The last line of stdout is one JSON document:
@@ -86,17 +88,20 @@ class Load:
         self.subscriber_id = f"bench-load-{uuid.uuid4().hex}"
         self.seq = 0
         self.arrived = set()
-        self.lock = threading.Lock()
+        self.arrival = threading.Condition()
         hub = self.session.event_hub
         hub.connect()
         hub.subscribe(f"topic={self.topic}", self._on_event, subscriber={"id": self.subscriber_id})
+        # As an application listening for events would: a thread handles them as they come.
+        threading.Thread(target=hub.wait, daemon=True).start()
         self.parent = self.session.get("Shot", spec["create_shot_id"])
         self.task_type = self.session.get("Type", spec["type_id"])
         self.status = self.session.get("Status", spec["status_id"])
 
     def _on_event(self, event):
-        with self.lock:
+        with self.arrival:
             self.arrived.add(event["data"]["seq"])
+            self.arrival.notify_all()
 
     def query(self):
         expression, attributes = self.random.choice(self.queries)
@@ -119,24 +124,18 @@ class Load:
         self.session.commit()
 
     def publish(self, retry=EVENT_TIMEOUT):
-        """Publish one event, handling hub events until it is back; publish again every *retry* s."""
-        hub = self.session.event_hub
+        """Publish one event and wait until it is back; publish it again every *retry* seconds."""
         self.seq += 1
         seq = self.seq
         deadline = time.monotonic() + EVENT_TIMEOUT
-        again = 0.0
-        while True:
-            now = time.monotonic()
-            if now >= again:
-                hub.publish(Event(topic=self.topic, data={"seq": seq, "from": self.name}))
-                again = now + retry
-            hub.wait(0.005)
-            with self.lock:
-                if seq in self.arrived:
-                    self.arrived.discard(seq)
-                    return
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"event {seq} on {self.topic} did not come back within {EVENT_TIMEOUT:g} s")
+        with self.arrival:
+            while seq not in self.arrived:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"event {seq} on {self.topic} did not come back within {EVENT_TIMEOUT:g} s")
+                self.session.event_hub.publish(Event(topic=self.topic, data={"seq": seq, "from": self.name}))
+                self.arrival.wait_for(lambda: seq in self.arrived, min(retry, left))
+            self.arrived.discard(seq)
 
     def warm_up(self):
         """Each operation once, untimed; the first publish is repeated until the subscription is live."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -107,15 +108,20 @@ class PostgresServer:
         return name
 
     def stop(self) -> None:
+        """A fast shutdown: clients are disconnected, the data stays; the server can start again."""
         process, self.process = self.process, None
         if process is None:
             return
-        os.killpg(process.pid, 15) if process.poll() is None else None
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while (self.data_dir / "postmaster.pid").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
 
     def __enter__(self) -> "PostgresServer":
         return self.start()
