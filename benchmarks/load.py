@@ -36,11 +36,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(HERE))
-from server import machine  # benchmarks/server.py
 from _clients import CLIENTS, Clients, indent  # benchmarks/_clients.py
 from client import new_shot, seed, select  # benchmarks/client.py
 from events import cpu_seconds, percentile  # benchmarks/events.py
 from files import _family  # benchmarks/files.py
+from server import machine  # benchmarks/server.py
 from support.postgres import PostgresServer
 from support.server import ServerProcess, ServerStartError
 from support.services import RedisServer, ServiceUnavailable
@@ -109,8 +109,8 @@ def server_cpu(server: ServerProcess) -> float | None:
 # One run: N processes of one client -----------------------------------------------------------
 
 
-def run_client(clients: Clients, client: str, data: dict, sizes: dict, folder: Path) -> list[dict]:
-    """N load processes of `client` started together for `duration` seconds; their reports."""
+def run_client(clients: Clients, client: str, data: dict, sizes: dict, folder: Path) -> tuple[list[dict], float | None]:
+    """N load processes of `client` started together for `duration` seconds: their reports, the server's CPU."""
     folder.mkdir()
     count = sizes["clients"]
     spec = {"project_id": data["project_id"], "shot_ids": data["shot_ids"], "task_ids": data["task_ids"],
@@ -133,15 +133,21 @@ def run_client(clients: Clients, client: str, data: dict, sizes: dict, folder: P
             break
         time.sleep(0.02)
     start = time.time() + 0.2
+    end = start + sizes["duration"]
     go = folder / "go.tmp"
-    go.write_text(json.dumps({"start": start, "end": start + sizes["duration"]}))
+    go.write_text(json.dumps({"start": start, "end": end}))
     go.rename(folder / "go")
+    cpu = []
+    for moment in (start, end):
+        time.sleep(max(0.0, moment - time.time()))
+        cpu.append(server_cpu(clients.server))
     for thread in threads:
         thread.join()
-    return [report or {"ok": False, "error": "no report"} for report in reports]
+    used = cpu[1] - cpu[0] if None not in cpu else None
+    return [report or {"ok": False, "error": "no report"} for report in reports], used
 
 
-def summarise(reports: list[dict], cpu: float | None) -> dict:
+def summarise(reports: list[dict], cpu: float | None, duration: float | None) -> dict:
     """Operations, rate, p50/p99 per kind and overall, errors with their first messages."""
     done = [report for report in reports if report.get("ok")]
     latencies = {kind: [value for report in done for value in report["latencies"][kind]] for kind in KINDS}
@@ -154,7 +160,7 @@ def summarise(reports: list[dict], cpu: float | None) -> dict:
         "per_second": len(every) / seconds if seconds else None,
         "errors": sum(report["errors"] for report in done) + sum(not report.get("ok") for report in reports),
         "error_messages": messages,
-        "server_cpu_share": cpu / seconds if cpu is not None and seconds else None,
+        "server_cpu_share": cpu / duration if cpu is not None and duration else None,
         "start_skew_ms": max((report["late_ms"] for report in done), default=None),
         "ftrack_api": sorted({report.get("ftrack_api", "?") for report in reports}),
     }
@@ -180,13 +186,11 @@ def run_setup(setup: str, services: Services, work: Path, sizes: dict, timeout: 
         for client in CLIENTS:
             warm = clients.run(client, {"warm_only": True})  # fills the schema cache once
             if not warm.get("ok"):
-                found[client] = summarise([warm], None)
+                found[client] = summarise([warm], None, None)
                 print(f"  {client:8s} FAILED to start a session:\n{indent(warm.get('error', '?'))}", flush=True)
                 continue
-            before = server_cpu(server)
-            reports = run_client(clients, client, data, sizes, folder / f"run-{client}")
-            after = server_cpu(server)
-            found[client] = summarise(reports, after - before if None not in (before, after) else None)
+            reports, cpu = run_client(clients, client, data, sizes, folder / f"run-{client}")
+            found[client] = summarise(reports, cpu, sizes["duration"])
             print(f"  {client:8s} {_line(found[client])}", flush=True)
             for message in found[client]["error_messages"]:
                 print("    ! " + indent(message).lstrip(), flush=True)
