@@ -14,6 +14,7 @@ import argparse
 import gc
 import json
 import os
+import socket
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -43,13 +44,33 @@ def build_app(args: argparse.Namespace) -> Starlette:
     return create_app(database_of(args), events, files)
 
 
-def worker_app() -> Starlette:
+def worker_app() -> NoDelay:
     """uvicorn's app factory in a worker process."""
     from .cli import parser
 
-    app = build_app(parser().parse_args(json.loads(os.environ[OPTIONS_VARIABLE])))
+    app = NoDelay(build_app(parser().parse_args(json.loads(os.environ[OPTIONS_VARIABLE]))))
     _freeze()
     return app
+
+
+class NoDelay:
+    """ASGI middleware sending replies at once: Nagle's algorithm off on each HTTP connection.
+
+    uvicorn's workers accept on a socket asyncio does not recognise as TCP, so it
+    leaves Nagle's algorithm on, and the end of every reply waits for the
+    client's delayed ACK (about 40 ms; uvicorn issue 3149).
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            transport = getattr(getattr(send, "__self__", None), "transport", None)
+            sock = transport.get_extra_info("socket") if transport is not None else None
+            if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        await self.app(scope, receive, send)
 
 
 def run(args: argparse.Namespace, argv: list[str]) -> None:

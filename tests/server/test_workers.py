@@ -290,3 +290,40 @@ def test_a_worker_killed_mid_commit_loses_nothing_acknowledged(workers: ServerPr
     assert all(per_batch.get(number) == batch_size for number in acknowledged), "an acknowledged commit was lost"
     assert all(per_batch.get(number, 0) in (0, batch_size) for number in failed), "a failed commit was half applied"
     assert set(per_batch) <= acknowledged | failed
+
+
+def test_worker_connections_send_replies_without_waiting_for_acks() -> None:
+    import asyncio
+    import socket
+
+    from ftrack_server.serving import NoDelay
+
+    class Cycle:  # what uvicorn binds `send` to: the request's cycle, holding the connection's transport
+        def __init__(self, transport) -> None:
+            self.transport = transport
+
+        async def send(self, message) -> None:
+            pass
+
+    async def serve_one(listener: socket.socket) -> int:
+        loop = asyncio.get_running_loop()
+        connection, _ = await loop.sock_accept(listener)
+        transport, _ = await loop.connect_accepted_socket(asyncio.Protocol, connection)
+        seen = []
+
+        async def app(scope, receive, send) -> None:
+            seen.append(scope["type"])
+
+        await NoDelay(app)({"type": "http"}, None, Cycle(transport).send)
+        flag = transport.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        transport.close()
+        assert seen == ["http"]
+        return flag
+
+    # Made as uvicorn makes its workers' listening socket: protocol number 0, so asyncio leaves Nagle on.
+    with socket.socket(socket.AF_INET) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.setblocking(False)
+        with socket.create_connection(listener.getsockname()):
+            assert asyncio.run(serve_one(listener)) == 1
