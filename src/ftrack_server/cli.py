@@ -86,7 +86,7 @@ def apikey_revoke(args: argparse.Namespace) -> int:
 def db_upgrade(args: argparse.Namespace) -> int:
     db = database_of(args)
     with db.transaction(write=False) as conn:
-        before = schema.current(conn)
+        before = (schema.current(conn) or schema.FIRST_REVISION) if schema.has_tables(conn) else None
     create_database(db)
     after = schema.head()
     print(f"database at revision {after}" + (f" (was {before})" if before and before != after else ""))
@@ -96,7 +96,8 @@ def db_upgrade(args: argparse.Namespace) -> int:
 def db_current(args: argparse.Namespace) -> int:
     db = database_of(args)
     with db.transaction(write=False) as conn:
-        found = schema.current(conn) if schema.has_tables(conn) else None
+        # Tables without a recorded revision were made by openftrack 0.1.0: the first revision.
+        found = (schema.current(conn) or schema.FIRST_REVISION) if schema.has_tables(conn) else None
     head = schema.head()
     if found is None:
         print(f"no openftrack schema yet (newest revision: {head})")

@@ -136,6 +136,7 @@ def test_a_server_upgrades_a_database_from_before_revisions_on_start(tmp_path, n
     _first_release_server_database(db)
     with db.engine.connect() as conn:
         assert schema.current(conn) is None and schema.has_tables(conn)
+    assert "revision 0001 (newest:" in cli("db", "current", "--database", db.url).stdout
     with ServerProcess(tmp_path / "data", extra_args=["--database", db.url]) as server:
         made = server.call([{"action": "create", "entity_type": "Project", "entity_data": {
             "name": "upgraded", "full_name": "Upgraded", "project_schema_id": _schema_id(server)}}])
