@@ -6,6 +6,7 @@ tests open many connections and expect the same answers from all of them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -220,18 +221,22 @@ def stuck(in_flight: dict[int, float]) -> bool:
 def freeze_then_kill(server: ServerProcess, in_flight: dict[int, float]) -> None:
     """Freeze a worker until a request is seen hanging (half done on it), then SIGKILL it.
 
-    The supervisor kills a worker silent for 5 s by itself, so each try stays well below that.
+    The supervisor kills a worker silent for 5 s by itself, so each freeze stays well below that
+    and the worker gets time to answer its pings before the next; if the supervisor kills it
+    anyway, that is a kill too, and the caller sees whether a request was lost with it.
     """
-    for _attempt in range(30):
-        victim = worker_pids(server)[0]
-        os.kill(victim, signal.SIGSTOP)
-        until = time.monotonic() + 1.5
-        while time.monotonic() < until and not stuck(in_flight):
-            time.sleep(0.02)
-        if stuck(in_flight):
-            break
-        os.kill(victim, signal.SIGCONT)  # it was idle: try again
-    os.kill(victim, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        for _attempt in range(30):
+            victim = worker_pids(server)[0]
+            os.kill(victim, signal.SIGSTOP)
+            until = time.monotonic() + 1.5
+            while time.monotonic() < until and not stuck(in_flight):
+                time.sleep(0.02)
+            if stuck(in_flight):
+                break
+            os.kill(victim, signal.SIGCONT)  # it was idle: try again
+            time.sleep(0.5)
+        os.kill(victim, signal.SIGKILL)
 
 
 def test_a_worker_killed_mid_commit_loses_nothing_acknowledged(workers: ServerProcess) -> None:
