@@ -6,6 +6,7 @@ import contextlib
 import logging
 
 import orjson
+from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -14,8 +15,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .api.batch import run
-from sqlalchemy.exc import DBAPIError
-
 from .errors import DatabaseUnavailableError, ServerError, ValidationError, first_line
 from .events import EventBus
 from .events.endpoint import ExposeAbort

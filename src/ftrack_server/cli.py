@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
@@ -14,7 +15,7 @@ from . import serving
 from .errors import first_line
 from .serving import database_of
 from .store import accounts, backup, schema
-from .store.database import BadDatabaseURL, display_url
+from .store.database import BadDatabaseURL, display_url, sqlite_file
 from .store.setup import create_database, initialise
 from .store.writer import Writer
 
@@ -85,8 +86,7 @@ def apikey_revoke(args: argparse.Namespace) -> int:
 
 def db_upgrade(args: argparse.Namespace) -> int:
     db = database_of(args)
-    with db.transaction(write=False) as conn:
-        before = (schema.current(conn) or schema.FIRST_REVISION) if schema.has_tables(conn) else None
+    before = schema.stored(db)
     create_database(db)
     after = schema.head()
     print(f"database at revision {after}" + (f" (was {before})" if before and before != after else ""))
@@ -94,10 +94,7 @@ def db_upgrade(args: argparse.Namespace) -> int:
 
 
 def db_current(args: argparse.Namespace) -> int:
-    db = database_of(args)
-    with db.transaction(write=False) as conn:
-        # Tables without a recorded revision were made by openftrack 0.1.0: the first revision.
-        found = (schema.current(conn) or schema.FIRST_REVISION) if schema.has_tables(conn) else None
+    found = schema.stored(database_of(args))
     head = schema.head()
     if found is None:
         print(f"no openftrack schema yet (newest revision: {head})")
@@ -210,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except DBAPIError as error:
-        where = display_url(args.database) if getattr(args, "database", None) else f"{args.data_dir}/ftrack.sqlite"
+        where = display_url(args.database) if getattr(args, "database", None) else sqlite_file(Path(args.data_dir))
         print(f"ftrack-server: the database at {where} cannot be used: {first_line(error.orig or error)}",
               file=sys.stderr)
         return 1

@@ -17,6 +17,9 @@ import orjson
 
 from ..signing import Signer
 
+#: Bytes of the signature a sid carries.
+_MAC_BYTES = 16
+
 
 @dataclass(frozen=True)
 class EventUser:
@@ -41,7 +44,7 @@ class SessionIds:
     def issue(self, user: EventUser) -> str:
         expires = int(self._signer.clock() + self.lifetime)
         claims = orjson.dumps([user.id, user.username, expires, secrets.token_hex(8)])
-        return claims.hex() + self._signer.mac(claims)[:_MAC_BYTES].hex()
+        return claims.hex() + self._tag(claims).hex()
 
     def redeem(self, sid: str) -> EventUser | None:
         """The user of an unexpired `sid` not redeemed before here; None for anything else."""
@@ -52,7 +55,7 @@ class SessionIds:
             claims, signature = bytes.fromhex(sid[:-2 * _MAC_BYTES]), bytes.fromhex(sid[-2 * _MAC_BYTES:])
         except ValueError:
             return None
-        if not hmac.compare_digest(signature, self._signer.mac(claims)[:_MAC_BYTES]) or sid in self._redeemed:
+        if not hmac.compare_digest(signature, self._tag(claims)) or sid in self._redeemed:
             return None
         user_id, username, expires, _nonce = orjson.loads(claims)
         if expires < now:
@@ -63,5 +66,5 @@ class SessionIds:
     def __len__(self) -> int:
         return len(self._redeemed)
 
-
-_MAC_BYTES = 16
+    def _tag(self, claims: bytes) -> bytes:
+        return self._signer.mac(claims)[:_MAC_BYTES]

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..signing import InvalidToken, Signer, new_nonce
+from ..signing import InvalidToken, Signer
 from .errors import UploadTokenError
-
-__all__ = ["Signer", "new_nonce", "verify"]
 
 _PROBLEMS = {
     "missing": "The upload URL has no token",

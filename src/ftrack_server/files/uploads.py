@@ -26,12 +26,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..errors import ServerError
+from ..signing import new_nonce
 from .errors import UploadTokenError, ValidationError
 from .receive import drain, size_mismatch, too_large, write_body
 from .service import ComponentStorage
 from .storage import CHUNK_SIZE
 from . import tokens
-from .tokens import new_nonce
 
 #: Most parts one multipart upload may have (the JavaScript client plans at most 10,000).
 MAX_PARTS = 10_000

@@ -46,6 +46,11 @@ def display_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def sqlite_file(data_dir: Path) -> Path:
+    """The SQLite database a data dir holds unless another database is named."""
+    return data_dir / "ftrack.sqlite"
+
+
 class Database:
     """Tables of one model on one engine (SQLite by default)."""
 
@@ -55,20 +60,19 @@ class Database:
         self.metadata = build_metadata(model)
         self.tables = self.metadata.tables
         self._write_lock = threading.Lock()
-        dialect = make_url(self.url).get_backend_name()
-        if dialect == "sqlite":
+        self.dialect = make_url(self.url).get_backend_name()
+        if self.dialect == "sqlite":
             self.engine: Engine = create_engine(self.url)
             event.listen(self.engine, "connect", _configure_sqlite)
             event.listen(self.engine, "begin", _begin_sqlite)
         else:
             # Check a pooled connection before use, so a database that restarted costs no request.
             self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=20)
-        self.dialect = self.engine.dialect.name
 
     @classmethod
     def in_directory(cls, data_dir: Path) -> "Database":
         data_dir.mkdir(parents=True, exist_ok=True)
-        return cls(f"sqlite:///{data_dir / 'ftrack.sqlite'}")
+        return cls(f"sqlite:///{sqlite_file(data_dir)}")
 
     @contextlib.contextmanager
     def transaction(self, write: bool = True) -> Iterator[Connection]:

@@ -47,6 +47,18 @@ def current(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
+def stored(db: Database) -> str | None:
+    """The revision `db` is at: None without tables, the first one for tables made before revisions."""
+    with db.transaction(write=False) as conn:
+        return (current(conn) or FIRST_REVISION) if has_tables(conn) else None
+
+
+def _adopt_first_release(conn: Connection) -> None:
+    """Mark tables made before openftrack had revisions (0.1.0) as the first revision."""
+    if current(conn) is None:
+        command.stamp(_config(conn), FIRST_REVISION)
+
+
 def prepare(db: Database) -> str | None:
     """Create or upgrade the schema to the newest revision; the revision it had (None: no tables)."""
     with db.transaction() as conn:
@@ -54,8 +66,7 @@ def prepare(db: Database) -> str | None:
             db.metadata.create_all(conn)
             command.stamp(_config(conn), "head")
             return None
-        if current(conn) is None:
-            command.stamp(_config(conn), FIRST_REVISION)
+        _adopt_first_release(conn)
         known = revisions()
         found = current(conn)
         if found not in known:
@@ -74,8 +85,8 @@ def upgrade_to(db: Database, revision: str) -> None:
 
 def migrate(conn: Connection, revision: str) -> None:
     """Run the migrations up to `revision` inside the transaction on `conn`."""
-    if has_tables(conn) and current(conn) is None:
-        command.stamp(_config(conn), FIRST_REVISION)
+    if has_tables(conn):
+        _adopt_first_release(conn)
     command.upgrade(_config(conn), revision)
 
 
