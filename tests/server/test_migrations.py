@@ -170,6 +170,7 @@ def test_duplicates_stop_the_upgrade_with_the_names_and_change_nothing(new_db):
     done = cli("db", "upgrade", "--database", db.url)
     assert done.returncode == 1
     assert "duplicate lower(name)" in done.stderr and "dup" in done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.startswith("ftrack-server: Cannot upgrade")
     with db.engine.connect() as conn:
         assert schema.current(conn) is None
         assert "uq_context_project_name" not in shape(db)["indexes"]

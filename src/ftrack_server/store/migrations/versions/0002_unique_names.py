@@ -8,8 +8,10 @@ Revises: 0001
 Create Date: 2026-11-24
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
+from ftrack_server.store.schema import SchemaError
 
 revision = '0002'
 down_revision = '0001'
@@ -32,7 +34,7 @@ def upgrade() -> None:
         )).all()
         if duplicates:
             shown = "; ".join(", ".join(str(value) for value in row) for row in duplicates)
-            raise RuntimeError(f'Cannot upgrade: "{table}" has duplicate {keys} ({shown}). Rename them, then upgrade.')
+            raise SchemaError(f'Cannot upgrade: "{table}" has duplicate {keys} ({shown}). Rename them, then upgrade.')
         op.create_index(name, table, [sa.text(c) if "(" in c else c for c in columns], unique=True,
                         sqlite_where=sa.text(where), postgresql_where=sa.text(where))
     op.drop_index("ix_context_sibling_name", "context")
